@@ -7,7 +7,11 @@ function that receives the records created here.
 """
 
 OFFICE_NAME = "Contabilidade Exemplo Ltda"
-STAFF = {"login": "staff@contabilidade.example", "password": "staff", "name": "Ana Souza"}
+STAFF = {
+    "login": "staff@contabilidade.example",
+    "password": "staff",
+    "name": "Ana Souza",
+}
 CLIENTS = [
     {
         "company": "Emitente Teste LTDA",
@@ -102,7 +106,11 @@ def load(env):
             )
         user = _user(
             env,
-            {"login": spec["login"], "password": spec["password"], "name": spec["contact"]},
+            {
+                "login": spec["login"],
+                "password": spec["password"],
+                "name": spec["contact"],
+            },
             [portal_group.id],
             partner=contact,
         )
