@@ -16,7 +16,29 @@
         # security
         "security/reseller_billing_groups.xml",
         "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        # reports (before the mail template that attaches them)
+        "report/reseller_payment_slip_reports.xml",
+        # data
+        "data/ir_sequence_data.xml",
+        "data/reseller_billing_gateway_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        # views
+        "views/reseller_contract_views.xml",
+        "views/reseller_payment_slip_views.xml",
+        "views/account_move_views.xml",
+        "views/reseller_billing_gateway_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/reseller_payment_slip_templates.xml",
+        "wizard/reseller_invoice_generate_views.xml",
+        "views/reseller_billing_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "reseller_billing/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

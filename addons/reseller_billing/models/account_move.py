@@ -1,0 +1,245 @@
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.modules.module import current_test
+
+_logger = logging.getLogger(__name__)
+
+BILLING_STATES = [
+    ("processing", "Processing"),
+    ("awaiting_payment", "Awaiting Payment"),
+    ("paid", "Paid"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    reseller_contract_id = fields.Many2one(
+        "reseller.contract",
+        string="Contract",
+        index="btree_not_null",
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    reference_month = fields.Char(
+        size=2, copy=False, help="Month the invoice refers to, two digits: 07."
+    )
+    reference_year = fields.Char(
+        size=4, copy=False, help="Year the invoice refers to, four digits: 2026."
+    )
+    reseller_slip_ids = fields.One2many(
+        "reseller.payment.slip", "move_id", string="Payment Slips", readonly=True
+    )
+    reseller_slip_id = fields.Many2one(
+        "reseller.payment.slip",
+        string="Payment Slip",
+        compute="_compute_reseller_slip_id",
+    )
+    reseller_billing_state = fields.Selection(
+        BILLING_STATES,
+        string="Billing Status",
+        compute="_compute_reseller_billing_state",
+        store=True,
+        index="btree_not_null",
+        tracking=True,
+    )
+    reseller_mail_sent = fields.Boolean(
+        string="Billing E-mail Sent", copy=False, readonly=True
+    )
+
+    def init(self):
+        # The last guard against double billing: one live invoice per contract and
+        # reference period, whatever code path or concurrent run creates it.
+        self.env.cr.execute(
+            """
+            CREATE UNIQUE INDEX IF NOT EXISTS account_move_reseller_period_uniq
+                ON account_move (reseller_contract_id, reference_year, reference_month)
+             WHERE reseller_contract_id IS NOT NULL AND state != 'cancel'
+            """
+        )
+
+    @api.depends("reseller_slip_ids")
+    def _compute_reseller_slip_id(self):
+        for move in self:
+            live = move.reseller_slip_ids.filtered(
+                lambda s: s.state not in ("cancelled", "failed")
+            )
+            move.reseller_slip_id = (live or move.reseller_slip_ids)[-1:]
+
+    @api.depends(
+        "reseller_contract_id",
+        "state",
+        "payment_state",
+        "reseller_slip_ids.state",
+    )
+    def _compute_reseller_billing_state(self):
+        for move in self:
+            if not move.reseller_contract_id:
+                move.reseller_billing_state = False
+            elif move.state == "cancel":
+                move.reseller_billing_state = "cancelled"
+            elif move.payment_state in ("paid", "in_payment", "reversed"):
+                move.reseller_billing_state = "paid"
+            elif move.state == "posted" and "registered" in move.reseller_slip_ids.mapped(
+                "state"
+            ):
+                move.reseller_billing_state = "awaiting_payment"
+            else:
+                move.reseller_billing_state = "processing"
+
+    @api.constrains("reference_month", "reference_year", "reseller_contract_id")
+    def _check_reference_period(self):
+        for move in self:
+            month, year = move.reference_month, move.reference_year
+            if month and not (month.isdigit() and len(month) == 2 and 1 <= int(month) <= 12):
+                raise ValidationError(
+                    _(
+                        "The reference month must be two digits, 01 to 12, not %(month)s.",
+                        month=month,
+                    )
+                )
+            if year and not (year.isdigit() and len(year) == 4):
+                raise ValidationError(
+                    _(
+                        "The reference year must be four digits, not %(year)s.",
+                        year=year,
+                    )
+                )
+            if move.reseller_contract_id and not (month and year):
+                raise ValidationError(
+                    _("A contract invoice needs its reference month and year.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS account
+        contract_ids = {v["reseller_contract_id"] for v in vals_list if v.get("reseller_contract_id")}
+        if contract_ids:
+            self.env["reseller.contract"].browse(contract_ids)._check_invoiceable()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS account
+        if vals.get("reseller_contract_id"):
+            self.env["reseller.contract"].browse(vals["reseller_contract_id"])._check_invoiceable()
+        return super().write(vals)
+
+    def _post(self, soft=True):
+        # EXTENDS account
+        self.reseller_contract_id._check_invoiceable()
+        posted = super()._post(soft=soft)
+        posted.filtered("reseller_contract_id")._reseller_register_slips()
+        return posted
+
+    def button_draft(self):
+        # EXTENDS account
+        res = super().button_draft()
+        self.reseller_slip_ids.filtered(
+            lambda s: s.state in ("processing", "registered")
+        )._cancel()
+        return res
+
+    def button_cancel(self):
+        # EXTENDS account
+        res = super().button_cancel()
+        self.reseller_slip_ids.filtered(
+            lambda s: s.state in ("processing", "registered")
+        )._cancel()
+        return res
+
+    # ------------------------------------------------------------------
+    # Slips and e-mails
+    # ------------------------------------------------------------------
+    def _reseller_prepare_slip_values(self):
+        self.ensure_one()
+        gateway = self.reseller_contract_id.gateway_id
+        return {
+            "move_id": self.id,
+            "gateway_id": gateway.id,
+            "amount": self.amount_residual,
+            "currency_id": self.currency_id.id,
+            "date_due": self.invoice_date_due,
+        }
+
+    def _reseller_register_slips(self):
+        """One slip per posted contract invoice, registered with its gateway."""
+        moves = self.filtered(
+            lambda m: m.move_type == "out_invoice"
+            and not m.reseller_slip_ids.filtered(
+                lambda s: s.state in ("processing", "registered", "paid")
+            )
+        )
+        if not moves:
+            return self.env["reseller.payment.slip"]
+        # Slips are written by the billing system, whoever posts the invoice.
+        slips_sudo = (
+            self.env["reseller.payment.slip"]
+            .sudo()
+            .create([m._reseller_prepare_slip_values() for m in moves])
+        )
+        slips_sudo._register()
+        # E-mails are rendered by a cron, out of the posting transaction; any
+        # poster (staff or cron) may wake it, not only administrators.
+        cron_sudo = self.env.ref("reseller_billing.ir_cron_reseller_send_mails").sudo()
+        cron_sudo._trigger()
+        return slips_sudo
+
+    @api.model
+    def _cron_send_billing_mails(self, batch_size=50, commit=None):
+        """E-mail the invoice and its slip to clients, in committed batches.
+
+        Sending is deferred to this cron so that posting 2,000 invoices does not
+        render 4,000 PDFs inside the posting transaction.
+        """
+        if commit is None:
+            commit = not current_test
+        template = self.env.ref("reseller_billing.mail_template_reseller_invoice")
+        domain = [
+            ("reseller_contract_id", "!=", False),
+            ("reseller_mail_sent", "=", False),
+            ("reseller_billing_state", "=", "awaiting_payment"),
+        ]
+        sent = self.browse()
+        while True:
+            moves = self.search(domain, limit=batch_size, order="id")
+            if not moves:
+                break
+            for move in moves:
+                move.with_context(mail_notify_force_send=False).message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
+            moves.write({"reseller_mail_sent": True})
+            sent |= moves
+            if commit:
+                # Documented batch boundary: sent mails are never sent twice.
+                self.env.cr.commit()
+        return sent
+
+    @api.model
+    def _cron_send_overdue_reminders(self):
+        """Remind clients of slips still unpaid some days after their due date."""
+        template = self.env.ref("reseller_billing.mail_template_reseller_overdue")
+        today = fields.Date.context_today(self)
+        slips = self.env["reseller.payment.slip"].search(
+            [("state", "=", "registered"), ("reminder_sent", "=", False), ("date_due", "<", today)]
+        )
+        due_slips = slips.filtered(
+            lambda s: s.date_due
+            + timedelta(days=s.move_id.company_id.reseller_overdue_reminder_days)
+            <= today
+        )
+        for slip in due_slips:
+            slip.move_id.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        due_slips.write({"reminder_sent": True})
+        return due_slips
+
+    def action_reseller_print_slip(self):
+        self.ensure_one()
+        if not self.reseller_slip_id:
+            raise UserError(_("This invoice has no payment slip."))
+        return self.reseller_slip_id.action_print()

@@ -1,0 +1,196 @@
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+_logger = logging.getLogger(__name__)
+
+# Seconds a webhook's X-Timestamp may differ from our clock.
+TIMESTAMP_WINDOW = 300
+
+
+def _default_secret():
+    return secrets.token_hex(32)
+
+
+class WebhookResult:
+    """What the webhook answers: an HTTP status and a short JSON message."""
+
+    def __init__(self, status, message):
+        self.status = status
+        self.message = message
+
+    def __repr__(self):
+        return f"WebhookResult({self.status}, {self.message!r})"
+
+
+class ResellerBillingGateway(models.Model):
+    """A payment gateway that registers slips and confirms payments by webhook.
+
+    A provider is one small class that ``_inherit``s this model, adds its value to
+    ``provider`` and implements ``_<provider>_register_slips`` (and, when it needs
+    them, ``_<provider>_cancel_slips`` and ``_<provider>_parse_event``). See the
+    sandbox provider in ``reseller_billing_gateway_sandbox.py``.
+    """
+
+    _name = "reseller.billing.gateway"
+    _description = "Payment Gateway"
+    _order = "sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(
+        required=True,
+        help="Identifies the gateway in its webhook URL: "
+        "/reseller_billing/webhook/<code>.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    provider = fields.Selection([], required=True)
+    secret = fields.Char(
+        string="Webhook Secret",
+        required=True,
+        copy=False,
+        default=lambda self: _default_secret(),
+        groups="reseller_billing.group_reseller_billing_manager",
+    )
+    journal_id = fields.Many2one(
+        "account.journal",
+        string="Payment Journal",
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+        help="Journal of the payments created when the gateway confirms a slip.",
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    webhook_url = fields.Char(compute="_compute_webhook_url")
+
+    _sql_constraints = [
+        ("code_uniq", "UNIQUE(code)", "The gateway code must be unique."),
+    ]
+
+    @api.depends("code")
+    def _compute_webhook_url(self):
+        base_url = self.get_base_url()
+        for gateway in self:
+            gateway.webhook_url = f"{base_url}/reseller_billing/webhook/{gateway.code}"
+
+    # ------------------------------------------------------------------
+    # Provider dispatch
+    # ------------------------------------------------------------------
+    def _provider_method(self, step):
+        self.ensure_one()
+        return getattr(self, f"_{self.provider}_{step}", None)
+
+    def _register_slips(self, slips):
+        method = self._provider_method("register_slips")
+        if not method:
+            raise UserError(
+                _(
+                    "Gateway %(name)s cannot register payment slips.",
+                    name=self.name,
+                )
+            )
+        method(slips)
+
+    def _cancel_slips(self, slips):
+        method = self._provider_method("cancel_slips")
+        if method:
+            method(slips)
+
+    def _parse_event(self, payload):
+        """Normalise a webhook payload: event id, type, slip reference, amount, date.
+
+        Providers with another payload shape override ``_<provider>_parse_event``.
+        """
+        method = self._provider_method("parse_event")
+        if method:
+            return method(payload)
+        return {
+            "event_id": str(payload["event_id"]),
+            "event_type": str(payload["type"]),
+            "slip_reference": str(payload["slip_reference"]),
+            "amount": float(payload.get("amount") or 0.0),
+            "paid_date": payload.get("paid_date"),
+        }
+
+    # ------------------------------------------------------------------
+    # Webhook
+    # ------------------------------------------------------------------
+    def _sign(self, raw_body):
+        self.ensure_one()
+        # The secret is readable by managers only; signing is done for the webhook.
+        secret_sudo = self.sudo().secret
+        digest = hmac.new(secret_sudo.encode(), raw_body, hashlib.sha256).hexdigest()
+        return f"sha256={digest}"
+
+    def _check_authentication(self, raw_body, signature, timestamp):
+        self.ensure_one()
+        if not signature or not timestamp:
+            return WebhookResult(401, "missing signature or timestamp")
+        if not hmac.compare_digest(self._sign(raw_body), signature):
+            return WebhookResult(403, "bad signature")
+        try:
+            skew = abs(time.time() - int(timestamp))
+        except ValueError:
+            return WebhookResult(403, "bad timestamp")
+        if skew > TIMESTAMP_WINDOW:
+            return WebhookResult(403, "timestamp outside the window")
+        return None
+
+    @api.model
+    def _handle_webhook(self, code, raw_body, signature, timestamp):
+        """Authenticate, deduplicate and apply one gateway notification.
+
+        Called as superuser by the public controller: nothing here trusts the
+        caller before the HMAC signature has been checked.
+        """
+        gateway = self.search([("code", "=", code)], limit=1)
+        if not gateway:
+            return WebhookResult(404, "unknown gateway")
+        failure = gateway._check_authentication(raw_body, signature, timestamp)
+        if failure:
+            _logger.warning("Webhook for %s refused: %s", code, failure.message)
+            return failure
+        try:
+            event = gateway._parse_event(json.loads(raw_body))
+        except (ValueError, KeyError, TypeError):
+            return WebhookResult(400, "malformed payload")
+        slip = self.env["reseller.payment.slip"].search(
+            [("gateway_id", "=", gateway.id), ("external_id", "=", event["slip_reference"])],
+            limit=1,
+        )
+        if not slip:
+            _logger.warning(
+                "Webhook %s for unknown slip %s", event["event_id"], event["slip_reference"]
+            )
+            return WebhookResult(404, "unknown slip")
+        event_record = self.env["reseller.webhook.event"]._record(
+            gateway, event, slip, raw_body
+        )
+        if not event_record:
+            return WebhookResult(200, "duplicate event")
+        result = gateway._apply_event(event, slip)
+        event_record.result = result.message
+        return result
+
+    def _apply_event(self, event, slip):
+        if event["event_type"] != "payment.confirmed":
+            return WebhookResult(200, "ignored event type")
+        # Serialise payments of one slip: a concurrent confirmation waits here.
+        self.env.cr.execute(
+            "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
+        )
+        if slip.state == "paid":
+            return WebhookResult(200, "slip already paid")
+        if slip.state != "registered":
+            return WebhookResult(200, "slip not awaiting payment")
+        paid_date = event.get("paid_date") or fields.Date.context_today(self)
+        payment = slip._mark_paid(event["amount"], paid_date)
+        if not payment:
+            return WebhookResult(200, "amount mismatch recorded")
+        return WebhookResult(200, "paid")

@@ -1,0 +1,90 @@
+import json
+import secrets
+import time
+import uuid
+from datetime import date
+
+from odoo import fields, models
+
+# Boleto due-date factor: days since 1997-10-07, restarting at 1000 after 9999
+# (FEBRABAN rule, the first restart was on 2025-02-22).
+FACTOR_BASE = date(1997, 10, 7)
+SANDBOX_BANK = "001"
+
+
+def _mod10(digits):
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        product = int(digit) * (2 if position % 2 == 0 else 1)
+        total += product // 10 + product % 10
+    return str((10 - total % 10) % 10)
+
+
+def _mod11(digits):
+    total = sum(
+        int(digit) * (2 + position % 8) for position, digit in enumerate(reversed(digits))
+    )
+    check = 11 - total % 11
+    return "1" if check in (0, 1, 10, 11) else str(check)
+
+
+def boleto_codes(due_date, amount, free_field):
+    """Return (barcode, digitable line) of a boleto, FEBRABAN layout."""
+    factor = ((due_date - FACTOR_BASE).days - 1000) % 9000 + 1000
+    value = f"{factor:04d}{round(amount * 100):010d}"
+    head = SANDBOX_BANK + "9"
+    check = _mod11(head + value + free_field)
+    barcode = head + check + value + free_field
+    field1 = head + free_field[:5]
+    field2 = free_field[5:15]
+    field3 = free_field[15:25]
+    field1 += _mod10(field1)
+    field2 += _mod10(field2)
+    field3 += _mod10(field3)
+    line = (
+        f"{field1[:5]}.{field1[5:]} {field2[:5]}.{field2[5:]} "
+        f"{field3[:5]}.{field3[5:]} {check} {value}"
+    )
+    return barcode, line
+
+
+class ResellerBillingGateway(models.Model):
+    _inherit = "reseller.billing.gateway"
+
+    provider = fields.Selection(
+        selection_add=[("sandbox", "Sandbox")], ondelete={"sandbox": "cascade"}
+    )
+
+    def _sandbox_register_slips(self, slips):
+        """Register locally, as a bank would: a reference, barcode and pay page."""
+        base_url = self.get_base_url()
+        for slip in slips:
+            reference = "SBX" + secrets.token_hex(10).upper()
+            free_field = f"{slip.id:013d}{int(reference[3:9], 16) % 10**12:012d}"
+            barcode, line = boleto_codes(
+                slip.date_due or fields.Date.context_today(slip), slip.amount, free_field
+            )
+            slip.write(
+                {
+                    "external_id": reference,
+                    "barcode": barcode,
+                    "digitable_line": line,
+                    "payment_url": f"{base_url}/reseller_billing/sandbox/{reference}",
+                    "state": "registered",
+                }
+            )
+
+    def _sandbox_pay(self, slip, amount=None):
+        """Send, as the sandbox bank, the signed webhook confirming a payment."""
+        self.ensure_one()
+        payload = {
+            "event_id": str(uuid.uuid4()),
+            "type": "payment.confirmed",
+            "slip_reference": slip.external_id,
+            "amount": slip.amount if amount is None else amount,
+            "paid_date": fields.Date.to_string(fields.Date.context_today(self)),
+        }
+        raw_body = json.dumps(payload).encode()
+        return self._handle_webhook(
+            self.code, raw_body, self._sign(raw_body), str(int(time.time()))
+        )

@@ -1,0 +1,144 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+SLIP_STATES = [
+    ("processing", "Processing"),
+    ("registered", "Awaiting Payment"),
+    ("paid", "Paid"),
+    ("cancelled", "Cancelled"),
+    ("failed", "Failed"),
+]
+
+
+class ResellerPaymentSlip(models.Model):
+    _name = "reseller.payment.slip"
+    _description = "Payment Slip"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(string="Number", required=True, readonly=True, default="/")
+    move_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="cascade",
+    )
+    partner_id = fields.Many2one(
+        related="move_id.commercial_partner_id", store=True, index=True
+    )
+    company_id = fields.Many2one(related="move_id.company_id", store=True)
+    reseller_contract_id = fields.Many2one(
+        related="move_id.reseller_contract_id", store=True
+    )
+    gateway_id = fields.Many2one(
+        "reseller.billing.gateway", required=True, readonly=True, index=True
+    )
+    external_id = fields.Char(
+        string="Gateway Reference", readonly=True, copy=False, index="btree_not_null"
+    )
+    digitable_line = fields.Char(readonly=True, copy=False)
+    barcode = fields.Char(readonly=True, copy=False)
+    payment_url = fields.Char(string="Payment URL", readonly=True, copy=False)
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    amount = fields.Monetary(required=True, readonly=True)
+    date_due = fields.Date(string="Due Date", readonly=True)
+    state = fields.Selection(
+        SLIP_STATES,
+        string="Status",
+        default="processing",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    paid_date = fields.Date(readonly=True, copy=False)
+    paid_amount = fields.Monetary(readonly=True, copy=False)
+    payment_id = fields.Many2one("account.payment", readonly=True, copy=False)
+    amount_mismatch = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The gateway reported a payment that differs from the slip amount; "
+        "staff must settle it by hand.",
+    )
+    failure_reason = fields.Char(readonly=True, copy=False)
+    reminder_sent = fields.Boolean(readonly=True, copy=False)
+
+    _sql_constraints = [
+        (
+            "gateway_external_uniq",
+            "UNIQUE(gateway_id, external_id)",
+            "A gateway reference identifies a single slip.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS base
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code(
+                    "reseller.payment.slip"
+                )
+        return super().create(vals_list)
+
+    def action_print(self):
+        return self.env.ref(
+            "reseller_billing.action_report_reseller_payment_slip"
+        ).report_action(self)
+
+    def action_register(self):
+        """Retry the registration of processing or failed slips (staff button)."""
+        self.check_access("write")
+        if self.filtered(lambda s: s.state not in ("processing", "failed")):
+            raise UserError(_("Only processing or failed slips can be registered."))
+        self._register()
+
+    def _register(self):
+        """Register the slips with their gateways, grouped by gateway."""
+        for gateway in self.gateway_id:
+            gateway._register_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
+
+    def _cancel(self):
+        for gateway in self.gateway_id:
+            gateway._cancel_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
+        self.write({"state": "cancelled"})
+
+    def _mark_paid(self, amount, paid_date):
+        """Record a confirmed payment; settle the invoice when the amount matches."""
+        self.ensure_one()
+        move = self.move_id
+        values = {"paid_amount": amount, "paid_date": paid_date}
+        if self.currency_id.compare_amounts(amount, move.amount_residual) != 0:
+            values["amount_mismatch"] = True
+            self.write(values)
+            move.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Payment amount differs from the slip"),
+                note=_(
+                    "Slip %(slip)s: the gateway reported %(paid)s, the invoice "
+                    "expects %(due)s. Settle it by hand.",
+                    slip=self.name,
+                    paid=amount,
+                    due=move.amount_residual,
+                ),
+                user_id=move.invoice_user_id.id or self.env.user.id,
+            )
+            return self.env["account.payment"]
+        wizard_values = {
+            "amount": amount,
+            "payment_date": paid_date,
+            "communication": move.name,
+        }
+        if self.gateway_id.journal_id:
+            wizard_values["journal_id"] = self.gateway_id.journal_id.id
+        wizard = (
+            self.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(wizard_values)
+        )
+        payment = wizard._create_payments()
+        values.update(state="paid", payment_id=payment.id)
+        self.write(values)
+        return payment

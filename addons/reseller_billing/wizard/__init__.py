@@ -1,0 +1,1 @@
+from . import reseller_invoice_generate
