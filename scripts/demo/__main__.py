@@ -12,6 +12,10 @@ import sys
 from scripts.demo import base
 from scripts.odoo_env import odoo_env
 
+HERE = pathlib.Path(__file__).parent
+# In dependency order: accounting_share's demo may use reseller_files' folders.
+SUITE = ("reseller_files", "reseller_billing", "client_portal", "accounting_share")
+
 
 def main():
     conf_path, dbname, stage = sys.argv[1:4]
@@ -23,9 +27,9 @@ def main():
         installed = set(
             env["ir.module.module"].search([("state", "=", "installed")]).mapped("name")
         )
-        for path in sorted(pathlib.Path(__file__).parent.glob("*.py")):
-            if path.stem in installed:
-                importlib.import_module(f"scripts.demo.{path.stem}").load(env, demo)
+        for addon in SUITE:
+            if addon in installed and (HERE / f"{addon}.py").is_file():
+                importlib.import_module(f"scripts.demo.{addon}").load(env, demo)
 
 
 if __name__ == "__main__":

@@ -51,17 +51,23 @@ STAFF_GROUPS = [
 
 
 def prepare_company(env):
-    """Before the addons install: name and currency, so the chart is created in BRL."""
-    company = env.ref("base.main_company")
-    brl = env.ref("base.BRL")
-    brl.active = True
-    company.write({"name": OFFICE_NAME, "currency_id": brl.id})
+    """Before the addons install: the office's name and languages."""
+    env.ref("base.main_company").name = OFFICE_NAME
     env["res.lang"]._activate_lang("pt_BR")
+    env["res.lang"]._activate_lang("en_US")
 
 
 def load(env):
     company = env.ref("base.main_company")
     brazil = env.ref("base.br")
+    brl = env.ref("base.BRL")
+    brl.active = True
+    # The generic chart sets USD at install; BRL is allowed while no entry exists.
+    has_entries = env["account.move.line"].search_count(
+        [("company_id", "=", company.id)], limit=1
+    )
+    if company.currency_id != brl and not has_entries:
+        company.currency_id = brl
     company.write(
         {
             "name": OFFICE_NAME,
