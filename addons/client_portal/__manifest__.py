@@ -14,7 +14,20 @@
     "data": [
         # security
         "security/ir.model.access.csv",
+        # views
+        "views/sale_order_views.xml",
+        "views/res_users_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/sale_order_templates.xml",
+        "wizard/sale_order_contract_reject_views.xml",
+        # reports
+        "report/sale_order_reports.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_portal/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }
