@@ -16,7 +16,23 @@
         # security
         "security/reseller_files_groups.xml",
         "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        # data
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        # views
+        "views/reseller_file_views.xml",
+        "views/reseller_folder_views.xml",
+        "views/res_partner_views.xml",
+        "views/reseller_folder_templates.xml",
+        "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "reseller_files/static/tests/tours/*.js",
+        ],
+    },
+    "post_init_hook": "post_init_hook",
     "installable": True,
     "application": True,
 }

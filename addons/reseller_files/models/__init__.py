@@ -1,0 +1,5 @@
+from . import reseller_folder
+from . import reseller_file
+from . import reseller_file_download
+from . import res_partner
+from . import res_users

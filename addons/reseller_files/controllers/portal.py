@@ -1,0 +1,231 @@
+from urllib.parse import urlencode
+
+from werkzeug.exceptions import NotFound
+
+from odoo import _, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+
+def _upload_max_content_length(controller):
+    """The request size allowed on uploads: the configured limit plus headroom."""
+    max_size = request.env["reseller.file"]._reseller_max_upload_size()
+    return max_size + 10 * 1024 * 1024
+
+
+class ResellerFilesPortal(CustomerPortal):
+    # EXTENDS portal
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "reseller_file_count" in counters:
+            File = request.env["reseller.file"]
+            values["reseller_file_count"] = (
+                File.search_count(self._reseller_files_domain())
+                if File.has_access("read")
+                else 0
+            )
+        return values
+
+    def _reseller_files_domain(self):
+        partner = request.env.user.commercial_partner_id
+        return [("partner_id", "=", partner.id)]
+
+    def _reseller_client_root(self):
+        """The current user's root folder, checked as the user."""
+        # sudo: res.partner.reseller_folder_id is a back-end field; the folder it
+        # points to is then checked with the user's own rights.
+        root_sudo = request.env.user.commercial_partner_id.sudo().reseller_folder_id
+        if not root_sudo or not root_sudo.active:
+            raise MissingError(_("You have no files yet."))
+        return self._document_check_access("reseller.folder", root_sudo.id)
+
+    def _reseller_folder_sudo(self, folder_id):
+        """The folder, checked as the user; 404 for a foreign or trashed one."""
+        try:
+            folder_sudo = self._document_check_access("reseller.folder", folder_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        if not folder_sudo.active:
+            raise NotFound()
+        return folder_sudo
+
+    def _reseller_file_sudo(self, file_id):
+        """The file, checked as the user; 404 for a foreign or trashed one."""
+        try:
+            file_sudo = self._document_check_access("reseller.file", file_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        if not file_sudo.active:
+            raise NotFound()
+        return file_sudo
+
+    def _reseller_folder_values(self, folder_sudo, **kwargs):
+        values = self._prepare_portal_layout_values()
+        user = request.env.user
+        root_sudo = self._reseller_client_root() if user.share else folder_sudo.browse()
+        # sudo records were checked by _document_check_access; listing their
+        # content as the user keeps the record rules in force.
+        folder = folder_sudo.sudo(False)
+        subfolders = folder.child_ids
+        files = request.env["reseller.file"].search(
+            [("folder_id", "=", folder.id)], order="name, id"
+        )
+        files.fetch(["name", "mimetype", "file_size", "comment", "uploaded_by_id"])
+        # uploader names, in one query, even if the user cannot read res.users
+        uploaders = {file.id: file.sudo().uploaded_by_id.name for file in files}
+        values.update(
+            {
+                "page_name": "reseller_files",
+                "folder": folder,
+                "subfolders": subfolders,
+                "files": files,
+                "uploaders": uploaders,
+                "breadcrumb": folder._reseller_portal_breadcrumb(root_sudo)
+                if root_sudo
+                else folder,
+                "error": kwargs.get("error"),
+                "success": kwargs.get("success"),
+            }
+        )
+        return values
+
+    @http.route(["/my/files"], type="http", auth="user", website=True)
+    def portal_my_files(self, **kwargs):
+        try:
+            root_sudo = self._reseller_client_root()
+        except (AccessError, MissingError):
+            values = self._prepare_portal_layout_values()
+            values.update({"page_name": "reseller_files", "folder": None})
+            return request.render("reseller_files.portal_my_files_empty", values)
+        return request.render(
+            "reseller_files.portal_my_files",
+            self._reseller_folder_values(root_sudo, **kwargs),
+        )
+
+    @http.route(["/my/files/<int:folder_id>"], type="http", auth="user", website=True)
+    def portal_my_folder(self, folder_id, **kwargs):
+        folder_sudo = self._reseller_folder_sudo(folder_id)
+        return request.render(
+            "reseller_files.portal_my_files",
+            self._reseller_folder_values(folder_sudo, **kwargs),
+        )
+
+    def _reseller_redirect(self, folder_id, error=None, success=None):
+        url = f"/my/files/{folder_id}"
+        if error:
+            return request.redirect(f"{url}?{urlencode({'error': error})}")
+        if success:
+            return request.redirect(f"{url}?{urlencode({'success': success})}")
+        return request.redirect(url)
+
+    @http.route(
+        ["/my/files/<int:folder_id>/upload"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        max_content_length=_upload_max_content_length,
+    )
+    def portal_my_folder_upload(self, folder_id, **kwargs):
+        folder_sudo = self._reseller_folder_sudo(folder_id)
+        uploads = [
+            upload
+            for upload in request.httprequest.files.getlist("files")
+            if upload.filename
+        ]
+        entries = [
+            (upload.filename, upload.stream, upload.mimetype) for upload in uploads
+        ]
+        try:
+            # a savepoint: a bad file in the batch leaves no partial record
+            with request.env.cr.savepoint():
+                files = folder_sudo._reseller_add_files(entries)
+        except (UserError, ValidationError) as error:
+            return self._reseller_redirect(folder_id, error=error.args[0])
+        return self._reseller_redirect(
+            folder_id,
+            success=_("%(count)s file(s) uploaded.", count=len(files)),
+        )
+
+    @http.route(
+        ["/my/files/<int:folder_id>/folder"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_folder_create(self, folder_id, name="", **kwargs):
+        folder_sudo = self._reseller_folder_sudo(folder_id)
+        name = (name or "").strip()
+        try:
+            with request.env.cr.savepoint():
+                existing = folder_sudo.child_ids.filtered(
+                    lambda child: child.name == name
+                )
+                if existing:
+                    raise UserError(
+                        _("A folder named %(name)s already exists here.", name=name)
+                    )
+                # created as the user: the record rules decide, not sudo
+                new_folder = (
+                    request.env["reseller.folder"]
+                    .sudo(False)
+                    .create({"name": name, "parent_id": folder_sudo.id})
+                )
+        except (UserError, ValidationError) as error:
+            return self._reseller_redirect(folder_id, error=error.args[0])
+        return request.redirect(f"/my/files/{new_folder.id}")
+
+    @http.route(["/my/files/file/<int:file_id>/download"], type="http", auth="user")
+    def portal_my_file_download(self, file_id, **kwargs):
+        file_sudo = self._reseller_file_sudo(file_id)
+        request.env["reseller.file.download"]._reseller_log(file_sudo)
+        stream = request.env["ir.binary"]._get_stream_from(
+            file_sudo.attachment_id,
+            "raw",
+            filename=file_sudo.name,
+            mimetype=file_sudo.attachment_id.mimetype,
+        )
+        # never inline: HTML or SVG content must not run in the portal's origin
+        return stream.get_response(as_attachment=True)
+
+    @http.route(
+        ["/my/files/file/<int:file_id>/comment"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_file_comment(self, file_id, comment="", **kwargs):
+        file_sudo = self._reseller_file_sudo(file_id)
+        if file_sudo.uploaded_by_id != request.env.user:
+            return self._reseller_redirect(
+                file_sudo.folder_id.id,
+                error=_("Only the person who uploaded a file may comment on it."),
+            )
+        file_sudo.comment = (comment or "").strip() or False
+        return self._reseller_redirect(
+            file_sudo.folder_id.id, success=_("Comment saved.")
+        )
+
+    @http.route(
+        ["/my/files/file/<int:file_id>/delete"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_my_file_delete(self, file_id, **kwargs):
+        file_sudo = self._reseller_file_sudo(file_id)
+        if file_sudo.uploaded_by_id != request.env.user:
+            return self._reseller_redirect(
+                file_sudo.folder_id.id,
+                error=_("You can only delete the files you uploaded yourself."),
+            )
+        file_sudo._reseller_trash()
+        return self._reseller_redirect(
+            file_sudo.folder_id.id,
+            success=_("%(name)s was deleted.", name=file_sudo.name),
+        )

@@ -1,0 +1,429 @@
+import hashlib
+import io
+import logging
+import mimetypes
+import os
+import tempfile
+from datetime import timedelta
+
+from odoo import _, api, fields, models, modules
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+from odoo.tools.mimetypes import guess_mimetype
+
+from .reseller_folder import TRASH_RETENTION_DAYS, check_entry_name
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_MAX_UPLOAD_MB = 512
+CHUNK_SIZE = 1024 * 1024
+# Types a browser could run if served inline: stored as opaque bytes.
+ACTIVE_MIMETYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+}
+PURGE_BATCH_SIZE = 500
+
+
+class ResellerFile(models.Model):
+    _name = "reseller.file"
+    _description = "File Center File"
+    _order = "name, id"
+
+    name = fields.Char(required=True)
+    active = fields.Boolean(default=True)
+    folder_id = fields.Many2one(
+        "reseller.folder",
+        required=True,
+        index=True,
+        ondelete="restrict",
+    )
+    partner_id = fields.Many2one(
+        related="folder_id.partner_id", store=True, index=True, string="Client"
+    )
+    company_id = fields.Many2one(related="folder_id.company_id", store=True, index=True)
+    attachment_id = fields.Many2one(
+        "ir.attachment",
+        required=True,
+        readonly=True,
+        ondelete="restrict",
+        copy=False,
+    )
+    mimetype = fields.Char(string="Type", readonly=True)
+    file_size = fields.Integer(string="Size (bytes)", readonly=True)
+    file_size_human = fields.Char(string="Size", compute="_compute_file_size_human")
+    checksum = fields.Char(readonly=True)
+    comment = fields.Text()
+    uploaded_by_id = fields.Many2one(
+        "res.users",
+        string="Uploaded by",
+        readonly=True,
+        default=lambda self: self.env.user,
+        index=True,
+    )
+    uploaded_by_client = fields.Boolean(
+        compute="_compute_uploaded_by_client", store=True
+    )
+    trash_date = fields.Datetime(readonly=True, copy=False)
+    download_ids = fields.One2many(
+        "reseller.file.download", "file_id", string="Downloads"
+    )
+    extension = fields.Char(compute="_compute_extension")
+
+    @api.depends("file_size")
+    def _compute_file_size_human(self):
+        for record in self:
+            size = float(record.file_size or 0)
+            for unit in ("B", "KB", "MB", "GB"):
+                if size < 1024 or unit == "GB":
+                    record.file_size_human = (
+                        f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+                    )
+                    break
+                size /= 1024
+
+    @api.depends("uploaded_by_id.share")
+    def _compute_uploaded_by_client(self):
+        for record in self:
+            record.uploaded_by_client = record.uploaded_by_id.share
+
+    @api.depends("name")
+    def _compute_extension(self):
+        for record in self:
+            stem, dot, extension = (record.name or "").rpartition(".")
+            record.extension = extension.lower() if dot and stem else ""
+
+    @api.constrains("name")
+    def _check_name(self):
+        for record in self:
+            check_entry_name(self.env, record.name)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        attachments = self.env["ir.attachment"].browse(
+            [vals["attachment_id"] for vals in vals_list if vals.get("attachment_id")]
+        )
+        # sudo: reading the stored size and type of the content being filed
+        attachments_sudo = attachments.sudo()
+        by_id = {att.id: att for att in attachments_sudo}
+        for vals in vals_list:
+            attachment_sudo = by_id.get(vals.get("attachment_id"))
+            if attachment_sudo:
+                vals.setdefault("file_size", attachment_sudo.file_size)
+                vals.setdefault("checksum", attachment_sudo.checksum)
+                vals.setdefault("mimetype", attachment_sudo.mimetype)
+        files = super().create(vals_list)
+        files._reseller_bind_attachments()
+        for folder, folder_files in files.grouped("folder_id").items():
+            folder._reseller_notify_new_files(folder_files)
+        return files
+
+    def write(self, vals):
+        if "comment" in vals and not self.env.su:
+            self._reseller_check_comment_author()
+        res = super().write(vals)
+        if "name" in vals:
+            # the download name follows the file name
+            self.attachment_id.sudo().write({"name": vals["name"]})
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_from_trash(self):
+        if self.filtered("active") and not self.env.context.get("reseller_purge"):
+            raise UserError(
+                _("Move files to the trash first; they are deleted from there.")
+            )
+
+    def action_trash(self):
+        """Move files to the trash, from which staff restore them for 30 days."""
+        self.check_access("write")
+        self._reseller_trash()
+        return True
+
+    def action_restore(self):
+        self.check_access("write")
+        self.env["reseller.folder"].browse()._reseller_check_restorable()
+        for record in self:
+            if record.active:
+                raise UserError(
+                    _("%(name)s is not in the trash.", name=record.display_name)
+                )
+        limit = fields.Datetime.now() - timedelta(days=TRASH_RETENTION_DAYS)
+        if any(record.trash_date and record.trash_date < limit for record in self):
+            raise UserError(
+                _(
+                    "Files in the trash for more than %(days)s days can no longer "
+                    "be restored.",
+                    days=TRASH_RETENTION_DAYS,
+                )
+            )
+        # a restored file brings its folder chain back, so it can be reached
+        folders = self.with_context(active_test=False).folder_id.search(
+            [("id", "parent_of", self.folder_id.ids), ("active", "=", False)]
+        )
+        if folders:
+            folders._reseller_make_sibling_names_unique()
+            folders.write({"active": True, "trash_date": False})
+        self._reseller_restore()
+        return True
+
+    def action_download(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/reseller_files/file/{self.id}/download",
+            "target": "self",
+        }
+
+    def _reseller_check_comment_author(self):
+        for record in self:
+            if record.uploaded_by_id != self.env.user:
+                raise UserError(
+                    _(
+                        "Only %(user)s, who uploaded %(name)s, may comment on it.",
+                        user=record.uploaded_by_id.name,
+                        name=record.name,
+                    )
+                )
+
+    def _reseller_trash(self):
+        self.write({"active": False, "trash_date": fields.Datetime.now()})
+
+    def _reseller_restore(self):
+        for record in self:
+            siblings = self.search(
+                [("folder_id", "=", record.folder_id.id), ("id", "!=", record.id)]
+            )
+            name = self.env["reseller.folder"]._reseller_unique_name(
+                record.name, siblings.mapped("name")
+            )
+            record.write({"active": True, "trash_date": False, "name": name})
+
+    def _reseller_bind_attachments(self):
+        """Link each attachment to its file, so its access follows the file's."""
+        # sudo: attachments are internal storage of the File Center
+        for record in self.sudo():
+            if (
+                record.attachment_id.res_model != self._name
+                or record.attachment_id.res_id != record.id
+            ):
+                record.attachment_id.write(
+                    {"res_model": self._name, "res_id": record.id}
+                )
+
+    # ------------------------------------------------------------------
+    # Upload validation and storage
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _reseller_max_upload_size(self):
+        """The size limit in bytes (`reseller_files.max_upload_size_mb`)."""
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("reseller_files.max_upload_size_mb", DEFAULT_MAX_UPLOAD_MB)
+        )
+        try:
+            return int(float(value) * 1024 * 1024)
+        except ValueError:
+            return DEFAULT_MAX_UPLOAD_MB * 1024 * 1024
+
+    @api.model
+    def _reseller_blocked_extensions(self):
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("reseller_files.blocked_extensions", "")
+        )
+        return {
+            ext.strip().lower().lstrip(".") for ext in value.split(",") if ext.strip()
+        }
+
+    @api.model
+    def _reseller_check_upload_entries(self, entries, sizes_only=False):
+        """Refuse the whole batch when one entry is bad, before storing anything.
+
+        `entries` hold (name, content, mimetype); with `sizes_only` the content
+        is the size in bytes.
+        """
+        if not entries:
+            raise UserError(_("Choose at least one file to upload."))
+        blocked = self._reseller_blocked_extensions()
+        max_size = self._reseller_max_upload_size()
+        for name, content, _mimetype in entries:
+            check_entry_name(self.env, name)
+            stem, dot, extension = name.rpartition(".")
+            if dot and stem and extension.lower() in blocked:
+                raise UserError(
+                    _(
+                        "Files of type .%(extension)s are not accepted (%(name)s).",
+                        extension=extension.lower(),
+                        name=name,
+                    )
+                )
+            size = content if sizes_only else self._reseller_content_size(content)
+            if size is not None and size == 0:
+                raise UserError(_("The file %(name)s is empty.", name=name))
+            if size is not None and size > max_size:
+                raise UserError(
+                    _(
+                        "The file %(name)s is larger than the limit of %(limit)s MB.",
+                        name=name,
+                        limit=max_size // (1024 * 1024),
+                    )
+                )
+
+    @api.model
+    def _reseller_content_size(self, content):
+        """Size of bytes or a seekable stream; None when it cannot be told yet."""
+        if isinstance(content, bytes | bytearray):
+            return len(content)
+        try:
+            position = content.tell()
+            content.seek(0, os.SEEK_END)
+            size = content.tell()
+            content.seek(position)
+            return size
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            return None
+
+    @api.model
+    def _reseller_safe_mimetype(self, name, head, mimetype=None):
+        """(real type shown to users, type stored on the attachment)."""
+        real = (
+            mimetype
+            if mimetype and mimetype != "application/octet-stream"
+            else (mimetypes.guess_type(name)[0] or guess_mimetype(head or b""))
+        )
+        extension = name.rpartition(".")[2].lower()
+        if real in ACTIVE_MIMETYPES or extension in ("html", "htm", "svg", "xhtml"):
+            # as Odoo does for such uploads by non-admins: served as plain text
+            return real, "text/plain"
+        return real, real
+
+    @api.model
+    def _reseller_store_content(self, name, content, mimetype=None):
+        """(ir.attachment in the filestore holding `content`, real mimetype).
+
+        Streams are copied to the filestore chunk by chunk, so a large upload is
+        never held whole in memory. Other storages (db, S3 modules) get bytes.
+        """
+        Attachment = self.env["ir.attachment"].sudo()
+        if isinstance(content, bytes | bytearray):
+            real, stored = self._reseller_safe_mimetype(name, content[:1024], mimetype)
+            attachment = Attachment.create(
+                {"name": name, "raw": bytes(content), "mimetype": stored}
+            )
+            return attachment, real
+        head = content.read(1024)
+        real, stored = self._reseller_safe_mimetype(name, head, mimetype)
+        if Attachment._storage() != "file":
+            data = head + content.read()
+            attachment = Attachment.create(
+                {"name": name, "raw": data, "mimetype": stored}
+            )
+            return attachment, real
+        fname, size, checksum = self._reseller_stream_to_filestore(head, content)
+        attachment = Attachment.create({"name": name, "mimetype": stored})
+        # ir.attachment.create() drops store_fname; the content is already in
+        # place, so only its location is recorded.
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_attachment SET store_fname = %s, file_size = %s,"
+                " checksum = %s, db_datas = NULL, mimetype = %s WHERE id = %s",
+                fname,
+                size,
+                checksum,
+                stored,
+                attachment.id,
+            )
+        )
+        attachment.invalidate_recordset(
+            ["store_fname", "file_size", "checksum", "db_datas", "mimetype"]
+        )
+        return attachment, real
+
+    @api.model
+    def _reseller_stream_to_filestore(self, head, stream):
+        Attachment = self.env["ir.attachment"].sudo()
+        max_size = self._reseller_max_upload_size()
+        sha = hashlib.sha1()
+        size = 0
+        filestore = Attachment._filestore()
+        os.makedirs(filestore, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=filestore, delete=False) as tmp:
+            try:
+                chunk = head
+                while chunk:
+                    size += len(chunk)
+                    if size > max_size:
+                        raise UserError(
+                            _(
+                                "The file is larger than the limit of %(limit)s MB.",
+                                limit=max_size // (1024 * 1024),
+                            )
+                        )
+                    sha.update(chunk)
+                    tmp.write(chunk)
+                    chunk = stream.read(CHUNK_SIZE)
+            except BaseException:
+                tmp.close()
+                os.unlink(tmp.name)
+                raise
+        if not size:
+            os.unlink(tmp.name)
+            raise UserError(_("The file is empty."))
+        checksum = sha.hexdigest()
+        fname = f"{checksum[:2]}/{checksum}"
+        full_path = Attachment._full_path(fname)
+        os.makedirs(os.path.dirname(full_path), exist_ok=True)
+        if os.path.exists(full_path):
+            os.unlink(tmp.name)
+        else:
+            os.replace(tmp.name, full_path)
+            # garbage-collected if the transaction is rolled back
+            Attachment._mark_for_gc(fname)
+        return fname, size, checksum
+
+    # ------------------------------------------------------------------
+    # Trash purge (cron)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _reseller_get_purge_domain(self):
+        limit = fields.Datetime.now() - timedelta(days=TRASH_RETENTION_DAYS)
+        return [("active", "=", False), ("trash_date", "<", limit)]
+
+    @api.model
+    def _cron_purge_trash(self, batch_size=PURGE_BATCH_SIZE):
+        """Delete what stayed in the trash past the window, in committed batches."""
+        # Documented batch loop: each batch is committed, so a long purge never
+        # holds locks for long and a crash keeps the work already done.
+        commit = not modules.module.current_test
+        files = self.with_context(active_test=False, reseller_purge=True)
+        while True:
+            batch = files.search(self._reseller_get_purge_domain(), limit=batch_size)
+            if not batch:
+                break
+            batch.unlink()
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        Folder = self.env["reseller.folder"].with_context(
+            active_test=False, reseller_purge=True
+        )
+        while True:
+            # leaves first, so that no folder is deleted before its children
+            batch = Folder.search(
+                self._reseller_get_purge_domain() + [("child_ids", "=", False)],
+                limit=batch_size,
+            )
+            if not batch:
+                break
+            batch.unlink()
+            if commit:
+                self.env.cr.commit()  # pylint: disable=invalid-commit

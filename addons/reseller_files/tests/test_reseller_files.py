@@ -1,0 +1,286 @@
+import io
+from datetime import timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ResellerFilesCase
+
+
+@tagged("post_install", "-at_install")
+class TestResellerFolders(ResellerFilesCase):
+    def test_client_root_folder_contract(self):
+        office_root = self.root_a.parent_id
+        self.assertEqual(office_root.name, self.env.company.name)
+        self.assertFalse(office_root.partner_id)
+        self.assertEqual(self.root_a.partner_id, self.client_a)
+        self.assertEqual(self.client_a.reseller_folder_id, self.root_a)
+        self.assertTrue(self.client_a.reseller_is_client)
+        # a contact reaches its company's folder; no second folder is made
+        self.assertEqual(self.contact_a._reseller_get_root_folder(), self.root_a)
+        self.assertEqual(self.root_b.parent_id, office_root)
+        self.assertEqual(self.root_a.complete_name, f"{office_root.name} / Client A")
+
+    def test_portal_access_makes_a_client(self):
+        company = self.env["res.partner"].create({"name": "New Co", "is_company": True})
+        contact = self.env["res.partner"].create(
+            {"name": "Nina", "parent_id": company.id, "email": "n@n.example"}
+        )
+        self.assertFalse(company.reseller_folder_id)
+        self.env["res.users"].create(
+            {
+                "name": "Nina",
+                "login": "nina_portal",
+                "partner_id": contact.id,
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        self.assertTrue(company.reseller_is_client)
+        self.assertEqual(company.reseller_folder_id.partner_id, company)
+
+    def test_flag_creates_folder_and_duplicate_client_names(self):
+        partners = self.env["res.partner"].create(
+            [{"name": "Same Name", "is_company": True} for _i in range(3)]
+        )
+        partners.write({"reseller_is_client": True})
+        names = partners.reseller_folder_id.mapped("name")
+        self.assertEqual(len(set(names)), 3)
+        self.assertIn("Same Name (2)", names)
+
+    def test_backfill_existing_clients(self):
+        company = self.env["res.partner"].create({"name": "Old Co", "is_company": True})
+        contact = self.env["res.partner"].create(
+            {"name": "Olga", "parent_id": company.id}
+        )
+        # a portal user that existed before the module: no flag, no folder
+        user = self.env["res.users"].create(
+            {"name": "Olga", "login": "olga_portal", "partner_id": contact.id}
+        )
+        user.groups_id = self.env.ref("base.group_portal")
+        company.invalidate_recordset()
+        self.env.cr.execute(
+            "UPDATE res_partner SET reseller_is_client = FALSE,"
+            " reseller_folder_id = NULL WHERE id = %s",
+            [company.id],
+        )
+        company.invalidate_recordset()
+        self.env["res.partner"]._reseller_backfill_clients()
+        self.assertTrue(company.reseller_is_client)
+        self.assertTrue(company.reseller_folder_id)
+        # the office itself never becomes a client
+        self.assertFalse(self.env.company.partner_id.reseller_is_client)
+
+    def test_child_and_add_file_helpers(self):
+        sent = self.root_a._reseller_get_or_create_child("Sent documents")
+        self.assertEqual(sent.partner_id, self.client_a)
+        self.assertEqual(
+            self.root_a._reseller_get_or_create_child("Sent documents"), sent
+        )
+        file = sent._reseller_add_file(
+            "report.pdf", b"%PDF-1.4 data", "application/pdf"
+        )
+        self.assertEqual(file.folder_id, sent)
+        self.assertEqual(file.partner_id, self.client_a)
+        self.assertEqual(file.file_size, 13)
+        self.assertEqual(file.mimetype, "application/pdf")
+        attachment = file.attachment_id
+        self.assertTrue(attachment.store_fname, "content lives in the filestore")
+        self.assertFalse(attachment.db_datas)
+        self.assertEqual(attachment.raw, b"%PDF-1.4 data")
+        self.assertEqual(
+            (attachment.res_model, attachment.res_id), (file._name, file.id)
+        )
+        self.assertEqual(file.checksum, attachment.checksum)
+
+    def test_stream_upload_goes_to_filestore(self):
+        data = b"x" * (3 * 1024 * 1024 + 17)
+        file = self.root_a._reseller_add_files([("big.bin", io.BytesIO(data), None)])
+        self.assertEqual(file.file_size, len(data))
+        self.assertTrue(file.attachment_id.store_fname)
+        self.assertEqual(file.attachment_id.raw, data)
+
+    def test_sibling_names_unique_and_duplicate_file_names(self):
+        self.env["reseller.folder"].create(
+            {"name": "Taxes", "parent_id": self.root_a.id}
+        )
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.env["reseller.folder"].create(
+                    {"name": "Taxes", "parent_id": self.root_a.id}
+                )
+        # same name in another client's tree is fine
+        self.env["reseller.folder"].create(
+            {"name": "Taxes", "parent_id": self.root_b.id}
+        )
+        first = self.root_a._reseller_add_file("a.txt", b"1")
+        second = self.root_a._reseller_add_file("a.txt", b"2")
+        self.assertEqual(first.name, "a.txt")
+        self.assertEqual(second.name, "a (2).txt")
+
+    def test_bad_names_and_content(self):
+        bad_names = ["../etc", "a/b", "a\\b", "tab\there", "x" * 300, "..", ""]
+        for name in bad_names:
+            with self.subTest(name=name), self.assertRaises(ValidationError):
+                self.root_a._reseller_add_file(name, b"data")
+            with self.subTest(name=name), self.assertRaises(ValidationError):
+                self.env["reseller.folder"].create(
+                    {"name": name or " ", "parent_id": self.root_a.id}
+                )
+        with self.assertRaisesRegex(UserError, "empty"):
+            self.root_a._reseller_add_file("empty.txt", b"")
+        self.env["ir.config_parameter"].set_param(
+            "reseller_files.blocked_extensions", "exe, .bat"
+        )
+        with self.assertRaisesRegex(UserError, "not accepted"):
+            self.root_a._reseller_add_file("virus.EXE", b"MZ")
+        self.env["ir.config_parameter"].set_param(
+            "reseller_files.max_upload_size_mb", "0.001"
+        )
+        with self.assertRaisesRegex(UserError, "larger than the limit"):
+            self.root_a._reseller_add_files(
+                [("big.bin", io.BytesIO(b"y" * 5000), None)]
+            )
+        # a bad entry in a batch leaves nothing behind
+        with self.assertRaises(UserError):
+            self.root_a._reseller_add_files(
+                [("ok.txt", b"fine", None), ("nothing.txt", b"", None)]
+            )
+        self.assertFalse(self.root_a.file_ids)
+
+    def test_html_and_svg_stored_as_opaque(self):
+        for name in ("page.html", "image.svg"):
+            file = self.root_a._reseller_add_file(name, b"<svg><script>1</script>")
+            self.assertEqual(file.attachment_id.mimetype, "text/plain")
+            self.assertIn(file.mimetype.split("/")[0], ("text", "image"))
+
+    def test_move_rules(self):
+        sub_a = self.env["reseller.folder"].create(
+            {"name": "Docs", "parent_id": self.root_a.id}
+        )
+        deep = self.env["reseller.folder"].create(
+            {"name": "Deep", "parent_id": sub_a.id}
+        )
+        file = deep._reseller_add_file("deep.txt", b"deep")
+        office = self.env["reseller.folder"].create(
+            {"name": "Office stuff", "parent_id": self.root_a.parent_id.id}
+        )
+        self.assertFalse(office.partner_id)
+        # moving keeps the whole subtree
+        sub_a.parent_id = office
+        self.assertEqual(deep.parent_id, sub_a)
+        self.assertEqual(
+            deep.complete_name.split(" / ")[-3:], ["Office stuff", "Docs", "Deep"]
+        )
+        self.assertFalse(file.partner_id)
+        sub_a.parent_id = self.root_a
+        self.assertEqual(file.partner_id, self.client_a)
+        with self.assertRaises(ValidationError):
+            sub_a.parent_id = self.root_b
+        with self.assertRaises(ValidationError):
+            self.root_a.parent_id = self.root_b
+        with self.assertRaises(UserError):
+            sub_a.parent_id = deep
+
+    def test_trash_restore_and_purge(self):
+        folder = self.env["reseller.folder"].create(
+            {"name": "Old", "parent_id": self.root_a.id}
+        )
+        child = self.env["reseller.folder"].create(
+            {"name": "Kid", "parent_id": folder.id}
+        )
+        file = child._reseller_add_file("old.txt", b"old")
+        staff_folder = folder.with_user(self.staff)
+        # a folder with content asks for confirmation, moves nothing yet
+        action = staff_folder.action_trash()
+        self.assertEqual(action["res_model"], "reseller.folder.trash.wizard")
+        self.assertTrue(file.active)
+        with self.assertRaisesRegex(UserError, "holds files"):
+            folder.with_user(self.manager).unlink()
+        wizard = (
+            self.env["reseller.folder.trash.wizard"]
+            .with_user(self.staff)
+            .create({"folder_ids": [(6, 0, folder.ids)]})
+        )
+        self.assertEqual((wizard.subfolder_count, wizard.file_count), (1, 1))
+        wizard.action_confirm()
+        self.assertFalse(folder.active or child.active or file.active)
+        # restore brings the subtree back
+        folder.with_user(self.staff).action_restore()
+        self.assertTrue(folder.active and child.active and file.active)
+        # file trash and restore, with the 30 days window
+        file.with_user(self.staff).action_trash()
+        self.assertFalse(file.active)
+        file.with_user(self.staff).action_restore()
+        self.assertTrue(file.active)
+        file.with_user(self.staff).action_trash()
+        file.trash_date = fields.Datetime.now() - timedelta(days=31)
+        with self.assertRaisesRegex(UserError, "30 days"):
+            file.with_user(self.staff).action_restore()
+        attachment = file.attachment_id
+        self.env["reseller.file"]._cron_purge_trash()
+        self.assertFalse(file.exists())
+        self.assertFalse(attachment.exists())
+        # staff cannot delete for good an active file
+        other = self.root_a._reseller_add_file("keep.txt", b"keep")
+        with self.assertRaises(AccessError):
+            other.with_user(self.staff).unlink()
+        with self.assertRaisesRegex(UserError, "trash first"):
+            other.with_user(self.manager).unlink()
+
+    def test_empty_folder_trash_and_purge(self):
+        folder = self.env["reseller.folder"].create(
+            {"name": "Empty", "parent_id": self.root_a.id}
+        )
+        self.assertTrue(folder.with_user(self.staff).action_trash())
+        self.assertFalse(folder.active)
+        folder.trash_date = fields.Datetime.now() - timedelta(days=40)
+        self.env["reseller.file"]._cron_purge_trash()
+        self.assertFalse(folder.exists())
+
+    def test_comment_only_by_uploader(self):
+        file = self.root_a.with_user(self.staff)._reseller_add_file("c.txt", b"c")
+        self.assertEqual(file.uploaded_by_id, self.staff)
+        file.with_user(self.staff).comment = "For the annual return"
+        self.assertEqual(file.comment, "For the annual return")
+        with self.assertRaisesRegex(UserError, "Only"):
+            file.with_user(self.manager).comment = "Not mine"
+
+    def test_partner_smart_button_count(self):
+        self.root_a._reseller_add_file("one.txt", b"1")
+        self.root_a._reseller_get_or_create_child("Sub")._reseller_add_file(
+            "two.txt", b"2"
+        )
+        partner = self.contact_a.with_user(self.staff)
+        self.assertEqual(partner.reseller_file_count, 2)
+        action = partner.action_open_reseller_files()
+        self.assertEqual(action["res_model"], "reseller.file")
+
+    def test_notifications(self):
+        self.client_a.user_id = self.staff
+        office_file = self.root_a.with_user(self.staff)._reseller_add_file(
+            "from_office.txt", b"o"
+        )
+        message = self.env["mail.message"].search(
+            [("model", "=", "reseller.folder"), ("res_id", "=", self.root_a.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn(office_file.name, message.body)
+        self.assertIn(self.contact_a, message.partner_ids)
+        self.assertIn(self.contact_a2, message.partner_ids)
+        self.assertNotIn(self.contact_b, message.partner_ids)
+        self.root_a.with_user(self.portal_a).sudo()._reseller_add_file(
+            "from_client.txt", b"c"
+        )
+        message = self.env["mail.message"].search(
+            [("model", "=", "reseller.folder"), ("res_id", "=", self.root_a.id)],
+            order="id desc",
+            limit=1,
+        )
+        self.assertIn("from_client.txt", message.body)
+        self.assertIn(self.staff.partner_id, message.partner_ids)
+        self.assertEqual(message.author_id, self.contact_a)

@@ -1,0 +1,1 @@
+from . import reseller_folder_trash_wizard
