@@ -95,18 +95,22 @@ start_postgres() {
     mkdir -p "$PGDATA_DIR"
     chown postgres "$PGDATA_DIR"
   fi
-  export PGHOST=$PG_HOST PGPORT=$PG_PORT PGUSER=$DB_USER
-  if pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; then
-    return 0
-  fi
   if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
     log "creating a private PostgreSQL cluster in $PGDATA_DIR"
     "${runner[@]}" "$bindir/initdb" -D "$PGDATA_DIR" -U "$DB_USER" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
-  log "starting PostgreSQL on $PG_HOST:$PG_PORT"
-  "${runner[@]}" "$bindir/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-    start >/dev/null
+  if "${runner[@]}" "$bindir/pg_ctl" -D "$PGDATA_DIR" status >/dev/null 2>&1; then
+    # Already running (an earlier run or test): its port is line 4 of postmaster.pid.
+    PG_PORT=$(sed -n 4p "$PGDATA_DIR/postmaster.pid")
+  else
+    # The first free port from $PG_PORT on: another checkout's cluster may hold one.
+    while pg_isready -q -h "$PG_HOST" -p "$PG_PORT" 2>/dev/null; do PG_PORT=$((PG_PORT + 1)); done
+    log "starting PostgreSQL on $PG_HOST:$PG_PORT"
+    "${runner[@]}" "$bindir/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w -t 60 \
+      -o "-c listen_addresses=$PG_HOST -p $PG_PORT -c unix_socket_directories='' -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+      start >/dev/null
+  fi
+  export PGHOST=$PG_HOST PGPORT=$PG_PORT PGUSER=$DB_USER
 }
 
 write_odoo_conf() {
