@@ -1,1 +1,3 @@
 from . import test_sale_order_approval
+from . import test_portal_routes
+from . import test_login_policy

@@ -1,0 +1,108 @@
+import re
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
+
+WRONG = "Wrong login/password"
+LOCKED = "Your portal account is locked"
+EXPIRED = "Your portal access expired"
+
+
+@tagged("post_install", "-at_install")
+class TestLoginPolicy(HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Odoo's per-IP cooldown would otherwise answer before our per-account
+        # lock: every request of the test comes from 127.0.0.1.
+        cls.env["ir.config_parameter"].set_param("base.login_cooldown_after", 0)
+        cls.env.company.portal_max_failed_logins = 3
+        cls.portal_user = new_test_user(
+            cls.env, login="cp_login_portal", groups="base.group_portal"
+        )
+        cls.internal_user = new_test_user(
+            cls.env, login="cp_login_internal", groups="base.group_user"
+        )
+        cls.sale_manager = new_test_user(
+            cls.env, login="cp_login_manager", groups="sales_team.group_sale_manager"
+        )
+
+    def _web_login(self, login, password):
+        """Log in through the real /web/login form, as a browser does."""
+        self.opener.cookies.clear()
+        page = self.url_open("/web/login")
+        csrf_token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)[1]
+        return self.url_open(
+            "/web/login",
+            data={"login": login, "password": password, "csrf_token": csrf_token},
+            allow_redirects=False,
+        )
+
+    def assertLoginSucceeds(self, login, password):
+        response = self._web_login(login, password)
+        self.assertEqual(response.status_code, 303, "a successful login redirects")
+
+    def assertLoginRefused(self, login, password, message):
+        response = self._web_login(login, password)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(message, response.text)
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_portal_user_locked_after_failures_until_unlocked(self):
+        user = self.portal_user
+        for attempt in range(3):
+            with self.subTest(attempt=attempt):
+                self.assertLoginRefused(user.login, "wrong", WRONG)
+                user.invalidate_recordset()
+                self.assertEqual(user.portal_failed_login_count, attempt + 1)
+        self.assertTrue(user.portal_locked)
+        self.assertTrue(user.portal_locked_date)
+
+        # Even the right password is refused while locked.
+        self.assertLoginRefused(user.login, user.login, LOCKED)
+
+        with self.assertRaises(AccessError):
+            user.with_user(self.internal_user).action_portal_unlock()
+        user.with_user(self.sale_manager).action_portal_unlock()
+        self.assertFalse(user.portal_locked)
+        self.assertEqual(user.portal_failed_login_count, 0)
+        self.assertLoginSucceeds(user.login, user.login)
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_counter_resets_on_success(self):
+        user = self.portal_user
+        self.assertLoginRefused(user.login, "wrong", WRONG)
+        self.assertLoginRefused(user.login, "wrong", WRONG)
+        user.invalidate_recordset()
+        self.assertEqual(user.portal_failed_login_count, 2)
+        self.assertLoginSucceeds(user.login, user.login)
+        user.invalidate_recordset()
+        self.assertEqual(user.portal_failed_login_count, 0)
+        self.assertLoginRefused(user.login, "wrong", WRONG)
+        self.assertLoginRefused(user.login, "wrong", WRONG)
+        user.invalidate_recordset()
+        self.assertFalse(user.portal_locked, "only consecutive failures lock")
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_internal_users_are_never_locked(self):
+        user = self.internal_user
+        for _attempt in range(5):
+            self.assertLoginRefused(user.login, "wrong", WRONG)
+        user.invalidate_recordset()
+        self.assertFalse(user.portal_locked)
+        self.assertEqual(user.portal_failed_login_count, 0)
+        self.assertLoginSucceeds(user.login, user.login)
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_access_expiry(self):
+        user = self.portal_user
+        today = fields.Date.today()
+        user.portal_access_expiry = today - timedelta(days=1)
+        self.assertLoginRefused(user.login, user.login, EXPIRED)
+        user.invalidate_recordset()
+        self.assertEqual(user.portal_failed_login_count, 0, "not a wrong password")
+        user.portal_access_expiry = today
+        self.assertLoginSucceeds(user.login, user.login)
