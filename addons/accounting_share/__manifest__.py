@@ -17,7 +17,24 @@
         # security
         "security/accounting_share_groups.xml",
         "security/ir.model.access.csv",
+        "security/ir_rules.xml",
+        # data
+        "data/ir_cron_data.xml",
+        # views
+        "views/accounting_share_publication_views.xml",
+        "views/accounting_share_dispatch_views.xml",
+        "views/accounting_share_wizard_views.xml",
+        "views/res_partner_views.xml",
+        "views/accounting_share_menus.xml",
+        "views/accounting_share_publication_templates.xml",
+        # reports
+        "report/accounting_share_publication_reports.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "accounting_share/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": True,
 }

@@ -1,0 +1,2 @@
+from . import test_reports
+from . import test_publication

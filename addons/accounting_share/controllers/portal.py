@@ -1,0 +1,154 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import content_disposition, request
+
+from odoo.addons.account.controllers.portal import PortalAccount
+
+
+class AccountingSharePortal(PortalAccount):
+    """Client pages of the shared accounting: only published snapshots are read."""
+
+    def _accounting_share_partner(self):
+        return request.env.user.partner_id.commercial_partner_id
+
+    def _accounting_share_invoices_hidden(self):
+        return not request.env.user._is_internal() and (
+            not self._accounting_share_partner().accounting_share_invoices
+        )
+
+    # EXTENDS account
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "accounting_share_count" in counters:
+            publication_model = request.env["accounting.share.publication"]
+            values["accounting_share_count"] = (
+                publication_model.search_count(self._accounting_share_domain())
+                if publication_model.has_access("read")
+                else 0
+            )
+        if self._accounting_share_invoices_hidden():
+            for counter in ("invoice_count", "bill_count", "overdue_invoice_count"):
+                if counter in values:
+                    values[counter] = 0
+        return values
+
+    # EXTENDS account
+    @http.route()
+    def portal_my_invoices(self, *args, **kw):
+        if self._accounting_share_invoices_hidden():
+            raise NotFound()
+        return super().portal_my_invoices(*args, **kw)
+
+    # EXTENDS account
+    @http.route()
+    def portal_my_invoice_detail(self, invoice_id, *args, **kw):
+        if self._accounting_share_invoices_hidden():
+            raise NotFound()
+        return super().portal_my_invoice_detail(invoice_id, *args, **kw)
+
+    def _accounting_share_domain(self):
+        return [
+            ("partner_id", "=", self._accounting_share_partner().id),
+            ("portal_visible", "=", True),
+        ]
+
+    def _accounting_share_get_publication(self, publication_id):
+        """The publication if this user may read it, else 404 (no existence leak)."""
+        try:
+            publication_sudo = self._document_check_access(
+                "accounting.share.publication", publication_id
+            )
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        if not publication_sudo.portal_visible:
+            raise NotFound()
+        return publication_sudo
+
+    @http.route(["/my/accounting"], type="http", auth="user", website=True)
+    def portal_my_accounting(self, **kw):
+        partner = self._accounting_share_partner()
+        publications = request.env["accounting.share.publication"].search(
+            self._accounting_share_domain()
+        )
+        report_types = dict(request.env["accounting.share.report"]._get_report_types())
+        shared_types = partner.sudo()._accounting_share_shared_report_types()
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "accounting_share",
+                "publications": publications,
+                "shared_report_types": [
+                    (report_type, report_types[report_type])
+                    for report_type in shared_types
+                ],
+                "share_documents": partner.accounting_share_documents,
+                "share_invoices": partner.accounting_share_invoices,
+            }
+        )
+        return request.render("accounting_share.portal_my_accounting", values)
+
+    @http.route(
+        ["/my/accounting/<int:publication_id>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_accounting_publication(self, publication_id, **kw):
+        publication_sudo = self._accounting_share_get_publication(publication_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "accounting_share_publication",
+                **publication_sudo._get_render_values(),
+            }
+        )
+        return request.render(
+            "accounting_share.portal_my_accounting_publication", values
+        )
+
+    @http.route(
+        ["/my/accounting/<int:publication_id>/pdf"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_accounting_publication_pdf(self, publication_id, **kw):
+        publication_sudo = self._accounting_share_get_publication(publication_id)
+        attachment_sudo = publication_sudo.pdf_attachment_id
+        if not attachment_sudo:
+            raise NotFound()
+        return request.make_response(
+            attachment_sudo.raw,
+            headers=[
+                ("Content-Type", attachment_sudo.mimetype),
+                ("Content-Disposition", content_disposition(attachment_sudo.name)),
+                ("X-Content-Type-Options", "nosniff"),
+            ],
+        )
+
+    @http.route(
+        ["/my/accounting/<int:publication_id>/xlsx"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_accounting_publication_xlsx(self, publication_id, **kw):
+        publication_sudo = self._accounting_share_get_publication(publication_id)
+        # The XLSX is rendered as the portal user, who may read this publication.
+        publication = publication_sudo.with_user(request.env.user)
+        content = publication._render_xlsx()
+        return request.make_response(
+            content,
+            headers=[
+                (
+                    "Content-Type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    "Content-Disposition",
+                    content_disposition(publication._get_file_name("xlsx")),
+                ),
+            ],
+        )

@@ -1,0 +1,183 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+_logger = logging.getLogger(__name__)
+
+
+class AccountingShareDispatch(models.Model):
+    """One "send to client portal": a document delivered into the client's files."""
+
+    _name = "accounting.share.dispatch"
+    _description = "Accounting Share Dispatch"
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(string="Document", required=True, readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, readonly=True, index=True
+    )
+    document_type = fields.Selection(
+        [
+            ("publication", "Accounting Report"),
+            ("invoice", "Invoice"),
+            ("attachment", "Attachment"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    res_model = fields.Char(string="Source Model", required=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Source Record", model_field="res_model", required=True, readonly=True
+    )
+    period = fields.Char(readonly=True)
+    state = fields.Selection(
+        [("queued", "Queued"), ("sent", "Sent"), ("failed", "Failed")],
+        default="queued",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    attempts = fields.Integer(readonly=True)
+    last_error = fields.Text(readonly=True)
+    sent_date = fields.Datetime(readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Sent By",
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+    file_id = fields.Many2one("reseller.file", string="Sent File", readonly=True)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_retry(self):
+        """Send again every failed dispatch of the selection ("retry all failed")."""
+        self.check_access("write")
+        failed = self.filtered(lambda dispatch: dispatch.state == "failed")
+        if not failed:
+            raise UserError(_("None of the selected dispatches has failed."))
+        failed._send()
+        return True
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _get_source(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    def _get_document_content(self):
+        """(file name, bytes, mimetype) of the document to deliver."""
+        self.ensure_one()
+        source = self._get_source()
+        if not source:
+            raise UserError(_("The document to send no longer exists."))
+        if self.document_type == "publication":
+            if source.state != "published" or not source.pdf_attachment_id:
+                raise UserError(_("Only published reports can be sent."))
+            attachment = source.pdf_attachment_id
+            return attachment.name, attachment.raw, attachment.mimetype
+        if self.document_type == "invoice":
+            content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+                "account.account_invoices", res_ids=source.ids
+            )
+            extension = "pdf" if report_format == "pdf" else "html"
+            mimetype = "application/pdf" if extension == "pdf" else "text/html"
+            name = f"{source._get_report_base_filename()}.{extension}"
+            return name.replace("/", "-"), content, mimetype
+        return source.name, source.raw, source.mimetype
+
+    def _get_sent_folder_name(self):
+        return self.with_context(lang=self.partner_id.lang or "en_US").env._(
+            "Sent documents"
+        )
+
+    def _check_deliverable(self):
+        """The clear reasons a dispatch cannot be delivered."""
+        self.ensure_one()
+        partner = self.partner_id.commercial_partner_id
+        has_portal_user = (
+            self.env["res.users"]
+            .sudo()
+            .search_count(
+                [("partner_id", "child_of", partner.id), ("share", "=", True)],
+                limit=1,
+            )
+        )
+        if not has_portal_user:
+            raise UserError(
+                _(
+                    "%(client)s has no portal user: give a contact portal access "
+                    "first.",
+                    client=partner.display_name,
+                )
+            )
+        if not partner.sudo().reseller_folder_id:
+            raise UserError(
+                _(
+                    "%(client)s has no file center folder: make it a client of the "
+                    "file center first.",
+                    client=partner.display_name,
+                )
+            )
+
+    def _deliver_sudo(self):
+        """Store the document in the client's "Sent documents" folder.
+
+        sudo: the sending staff may lack rights on the client's file center; the
+        dispatch itself was checked (write access) and the client is fixed on it.
+        """
+        self.ensure_one()
+        self._check_deliverable()
+        name, content, mimetype = self._get_document_content()
+        partner_sudo = self.partner_id.commercial_partner_id.sudo()
+        folder_sudo = partner_sudo._reseller_get_root_folder()
+        sent_folder_sudo = folder_sudo._reseller_get_or_create_child(
+            self._get_sent_folder_name()
+        )
+        return sent_folder_sudo._reseller_add_file(name, content, mimetype=mimetype)
+
+    def _send(self):
+        for dispatch in self:
+            values = {"attempts": dispatch.attempts + 1}
+            try:
+                with self.env.cr.savepoint():
+                    file = dispatch._deliver_sudo()
+            except (UserError, ValidationError, AccessError) as error:
+                values.update({"state": "failed", "last_error": str(error)})
+            else:
+                values.update(
+                    {
+                        "state": "sent",
+                        "last_error": False,
+                        "sent_date": fields.Datetime.now(),
+                        "user_id": self.env.user.id,
+                        "file_id": file.id,
+                    }
+                )
+            dispatch.write(values)
+        return True
+
+    @api.model
+    def _prepare_dispatch_values(self, source, partner, document_type, period):
+        return {
+            "name": source.display_name,
+            "partner_id": partner.commercial_partner_id.id,
+            "document_type": document_type,
+            "res_model": source._name,
+            "res_id": source.id,
+            "period": period,
+        }

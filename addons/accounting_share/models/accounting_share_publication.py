@@ -1,0 +1,344 @@
+import logging
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.modules import module
+from odoo.exceptions import AccessError, UserError
+from odoo.tools.misc import formatLang
+
+from .res_partner import REPORT_SHARE_FIELDS
+
+_logger = logging.getLogger(__name__)
+
+PDF_REPORT = "accounting_share.accounting_share_publication_report_pdf"
+XLSX_REPORT = "accounting_share.accounting_share_publication_report_xlsx"
+
+
+class AccountingSharePublication(models.Model):
+    """A snapshot of one report of one client for one period.
+
+    The portal reads only these snapshots: `report_data` and the stored PDF. It never
+    reads the client company's journal items, of which portal users are not members.
+    """
+
+    _name = "accounting.share.publication"
+    _description = "Accounting Share Publication"
+    _inherit = "mail.thread"
+    _order = "date_to desc, report_type, version desc, id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Client",
+        required=True,
+        index=True,
+        domain=[("shared_company_id", "!=", False)],
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company",
+        string="Client Company",
+        required=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index=True,
+    )
+    report_type = fields.Selection(
+        selection="_selection_report_type", required=True, tracking=True
+    )
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("published", "Published"), ("replaced", "Replaced")],
+        default="draft",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    version = fields.Integer(default=0, readonly=True, copy=False)
+    report_data = fields.Json(string="Snapshot", readonly=True, copy=False)
+    pdf_attachment_id = fields.Many2one(
+        "ir.attachment", string="PDF", readonly=True, copy=False
+    )
+    published_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    published_date = fields.Datetime(readonly=True, copy=False)
+    replaced_by_id = fields.Many2one(
+        "accounting.share.publication", readonly=True, copy=False
+    )
+    automatic = fields.Boolean(readonly=True, help="Published by the scheduled action.")
+    portal_visible = fields.Boolean(
+        compute="_compute_portal_visible",
+        store=True,
+        index=True,
+        help="Published, and its report type is shared with the client.",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    @api.model
+    def _selection_report_type(self):
+        return self.env["accounting.share.report"]._get_report_types()
+
+    @api.depends("partner_id", "report_type", "date_from", "date_to")
+    def _compute_name(self):
+        labels = dict(self._selection_report_type())
+        for publication in self:
+            publication.name = _(
+                "%(report)s, %(date_from)s to %(date_to)s",
+                report=labels.get(publication.report_type, ""),
+                date_from=publication.date_from or "",
+                date_to=publication.date_to or "",
+            )
+
+    @api.depends("partner_id")
+    def _compute_company_id(self):
+        for publication in self:
+            if publication.partner_id.commercial_partner_id.shared_company_id:
+                publication.company_id = (
+                    publication.partner_id.commercial_partner_id.shared_company_id
+                )
+
+    @api.depends(
+        "state",
+        "report_type",
+        *(f"partner_id.{fname}" for fname in REPORT_SHARE_FIELDS.values()),
+    )
+    def _compute_portal_visible(self):
+        for publication in self:
+            publication.portal_visible = (
+                publication.state == "published"
+                and publication.partner_id._accounting_share_is_report_shared(
+                    publication.report_type
+                )
+            )
+
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for publication in self:
+            if publication.date_from > publication.date_to:
+                raise UserError(_("The start date must precede the end date."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            partner = self.env["res.partner"].browse(vals.get("partner_id"))
+            if partner:
+                vals["partner_id"] = partner.commercial_partner_id.id
+        return super().create(vals_list)
+
+    def unlink(self):
+        if any(publication.state != "draft" for publication in self):
+            raise UserError(
+                _("Published versions are history: only drafts can be deleted.")
+            )
+        return super().unlink()
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_compute(self):
+        """Preview: compute the snapshot of a draft without publishing it."""
+        self._check_can_edit()
+        self._compute_snapshot()
+        return True
+
+    def action_publish(self):
+        self._check_can_publish()
+        self._publish()
+        return True
+
+    def action_send_to_portal(self):
+        self.ensure_one()
+        return self.env["accounting.share.send.wizard"]._action_open(self)
+
+    def action_download_pdf(self):
+        self.ensure_one()
+        return self.env.ref(PDF_REPORT).report_action(self)
+
+    def action_download_xlsx(self):
+        self.ensure_one()
+        return self.env.ref(XLSX_REPORT).report_action(self)
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _check_can_edit(self):
+        self.check_access("write")
+        if any(publication.state != "draft" for publication in self):
+            raise UserError(_("Only draft publications can be recomputed."))
+
+    def _check_can_publish(self):
+        if not self.env.user.has_group(
+            "accounting_share.group_accounting_share_manager"
+        ):
+            raise AccessError(
+                _("Only Accounting Share administrators can publish reports.")
+            )
+        self._check_can_edit()
+
+    def _compute_snapshot(self):
+        report_model = self.env["accounting.share.report"]
+        for publication in self:
+            publication.report_data = report_model._compute_report(
+                publication.company_id,
+                publication.report_type,
+                publication.date_from,
+                publication.date_to,
+            )
+
+    def _get_same_period_domain(self):
+        self.ensure_one()
+        return [
+            ("partner_id", "=", self.partner_id.id),
+            ("company_id", "=", self.company_id.id),
+            ("report_type", "=", self.report_type),
+            ("date_from", "=", self.date_from),
+            ("date_to", "=", self.date_to),
+            ("state", "=", "published"),
+            ("id", "!=", self.id),
+        ]
+
+    def _publish(self):
+        """Snapshot, render the PDF, replace the previous version of the period."""
+        self._compute_snapshot()
+        now = fields.Datetime.now()
+        for publication in self:
+            previous = self.search(publication._get_same_period_domain())
+            publication.write(
+                {
+                    "state": "published",
+                    "version": max(previous.mapped("version"), default=0) + 1,
+                    "published_by_id": self.env.user.id,
+                    "published_date": now,
+                }
+            )
+            previous.write({"state": "replaced", "replaced_by_id": publication.id})
+            publication._render_pdf_attachment()
+        return True
+
+    def _get_file_name(self, extension):
+        self.ensure_one()
+        return f"{self.name}.{extension}".replace("/", "-")
+
+    def _render_pdf_attachment(self):
+        self.ensure_one()
+        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
+            PDF_REPORT, res_ids=self.ids
+        )
+        # Under test, Odoo renders reports as HTML instead of calling wkhtmltopdf.
+        extension = "pdf" if report_format == "pdf" else "html"
+        self.pdf_attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": self._get_file_name(extension),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if extension == "pdf" else "text/html",
+            }
+        )
+
+    def _render_xlsx(self):
+        self.ensure_one()
+        content, _format = self.env["ir.actions.report"]._render_xlsx(
+            XLSX_REPORT, self.ids, None
+        )
+        return content
+
+    def _get_period_label(self):
+        self.ensure_one()
+        return _(
+            "%(date_from)s to %(date_to)s",
+            date_from=fields.Date.to_string(self.date_from),
+            date_to=fields.Date.to_string(self.date_to),
+        )
+
+    def _format_amount(self, amount):
+        return formatLang(self.env, amount or 0.0, digits=2)
+
+    def _format_ratio(self, value, percent=False):
+        """A ratio as text; a dash when it has no value (zero denominator)."""
+        if value is None:
+            return "-"
+        if percent:
+            return f"{formatLang(self.env, value * 100, digits=2)} %"
+        return formatLang(self.env, value, digits=2)
+
+    def _get_render_values(self):
+        self.ensure_one()
+        return {
+            "publication": self,
+            "data": self.report_data or {},
+            "labels": self.env["accounting.share.report"]._get_labels(),
+            "report_label": dict(self._selection_report_type()).get(self.report_type),
+        }
+
+    # ------------------------------------------------------------------
+    # Automatic publication
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_automatic_period(self, today):
+        """The last closed month."""
+        date_to = today.replace(day=1) - relativedelta(days=1)
+        return date_to.replace(day=1), date_to
+
+    @api.model
+    def _get_automatic_partners_domain(self, today):
+        return [
+            ("accounting_share_publication_mode", "=", "automatic"),
+            ("shared_company_id", "!=", False),
+            ("accounting_share_publish_day", "<=", today.day),
+            ("is_company", "=", True),
+        ]
+
+    @api.model
+    def _prepare_automatic_publications(self, partners, date_from, date_to):
+        """Values of the publications still missing for the period, for all partners."""
+        existing = {
+            (partner.id, report_type)
+            for partner, report_type in self._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("date_from", "=", date_from),
+                    ("date_to", "=", date_to),
+                    ("state", "=", "published"),
+                ],
+                ["partner_id", "report_type"],
+            )
+        }
+        return [
+            {
+                "partner_id": partner.id,
+                "company_id": partner.shared_company_id.id,
+                "report_type": report_type,
+                "date_from": date_from,
+                "date_to": date_to,
+                "automatic": True,
+            }
+            for partner in partners
+            for report_type in partner._accounting_share_shared_report_types()
+            if (partner.id, report_type) not in existing
+        ]
+
+    @api.model
+    def _cron_publish_automatic(self, batch_size=20):
+        today = fields.Date.context_today(self)
+        date_from, date_to = self._get_automatic_period(today)
+        partners = self.env["res.partner"].search(
+            self._get_automatic_partners_domain(today)
+        )
+        for start in range(0, len(partners), batch_size):
+            batch = partners[start : start + batch_size]
+            vals_list = self._prepare_automatic_publications(batch, date_from, date_to)
+            if vals_list:
+                self.create(vals_list)._publish()
+            # Documented batch loop: each batch of clients is kept once done, so a
+            # crash later in the run does not lose the publications already made.
+            if not module.current_test:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True

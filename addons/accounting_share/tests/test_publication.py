@@ -1,0 +1,171 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import AccountingShareCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccountingSharePublication(AccountingShareCommon):
+    def test_preview_then_publish(self):
+        publication = self._new_publication()
+        self.assertEqual(publication.company_id, self.company)
+        publication.action_compute()
+        self.assertEqual(publication.state, "draft")
+        self.assertEqual(
+            publication.report_data["values"]["period"]["net_profit"], 350.0
+        )
+        self.assertFalse(publication.portal_visible)
+        publication.action_publish()
+        self.assertEqual(publication.state, "published")
+        self.assertEqual(publication.version, 1)
+        self.assertEqual(publication.published_by_id, self.manager)
+        self.assertTrue(publication.published_date)
+        self.assertTrue(publication.portal_visible)
+        self.assertTrue(publication.pdf_attachment_id.raw)
+        self.assertIn(b"Net Profit", publication.pdf_attachment_id.raw)
+        self.assertEqual(
+            self.client_a.with_user(self.manager).accounting_share_publication_count, 1
+        )
+
+    def test_republish_replaces_and_keeps_history(self):
+        first = self._new_publication()
+        first.action_publish()
+        # A late entry changes March; publishing again replaces the version.
+        self._misc_entry("2024-03-30", self.account_cash, self.account_revenue, 100)
+        second = self._new_publication()
+        second.action_publish()
+        self.assertEqual(first.state, "replaced")
+        self.assertEqual(first.replaced_by_id, second)
+        self.assertEqual(second.version, 2)
+        self.assertEqual(first.report_data["values"]["period"]["revenue"], 1000.0)
+        self.assertEqual(second.report_data["values"]["period"]["revenue"], 1100.0)
+        self.assertFalse(first.portal_visible)
+        with self.assertRaises(UserError):
+            first.unlink()
+
+    def test_only_managers_publish(self):
+        publication = (
+            self.env["accounting.share.publication"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "partner_id": self.client_a.id,
+                    "report_type": "taxes",
+                    "date_from": "2024-03-01",
+                    "date_to": "2024-03-31",
+                }
+            )
+        )
+        publication.action_compute()
+        with self.assertRaises(AccessError):
+            publication.action_publish()
+        self.assertEqual(publication.state, "draft")
+
+    def test_staff_do_not_see_publications_of_foreign_companies(self):
+        publication_c = self._new_publication(client=self.client_b)
+        publication_c.action_publish()
+        publication_model = self.env["accounting.share.publication"]
+        self.assertFalse(
+            publication_model.with_user(self.staff).search(
+                [("id", "=", publication_c.id)]
+            )
+        )
+        with self.assertRaises(AccessError):
+            publication_c.with_user(self.staff).read(["report_data"])
+
+    def test_portal_reads_only_its_published_shared_snapshots(self):
+        published = self._new_publication()
+        published.action_publish()
+        draft = self._new_publication("balance_sheet")
+        unshared = self._new_publication("general_ledger")
+        unshared.action_publish()
+        other_client = self._new_publication(client=self.client_b)
+        other_client.action_publish()
+
+        model = self.env["accounting.share.publication"]
+        for user in (self.portal_a, self.portal_a_colleague):
+            # What JSON-RPC search_read would return to the client's contacts.
+            self.assertEqual(
+                model.with_user(user).search_read([], ["report_data"]),
+                [{"id": published.id, "report_data": published.report_data}],
+            )
+        self.assertEqual(model.with_user(self.portal_b).search([]), other_client)
+        for record in (draft, unshared, other_client):
+            with self.assertRaises(AccessError):
+                record.with_user(self.portal_a).read(["report_data"])
+        with self.assertRaises(AccessError):
+            published.with_user(self.portal_a).write({"state": "draft"})
+        with self.assertRaises(AccessError):
+            model.with_user(self.portal_a).create(
+                {
+                    "partner_id": self.client_a.id,
+                    "report_type": "taxes",
+                    "date_from": "2024-03-01",
+                    "date_to": "2024-03-31",
+                }
+            )
+        # Unsharing a report type hides its published periods at once.
+        self.client_a.accounting_share_profit_loss = False
+        self.assertFalse(model.with_user(self.portal_a).search([]))
+
+    def test_cron_publishes_the_last_closed_month_once(self):
+        self.client_a.write(
+            {
+                "accounting_share_publication_mode": "automatic",
+                "accounting_share_publish_day": 1,
+            }
+        )
+        # The scheduled action runs as the superuser.
+        model = self.env["accounting.share.publication"].sudo()
+        model._cron_publish_automatic()
+        today = fields.Date.context_today(model)
+        date_to = today.replace(day=1) - relativedelta(days=1)
+        publications = model.search([("partner_id", "=", self.client_a.id)])
+        self.assertEqual(
+            sorted(publications.mapped("report_type")),
+            ["balance_sheet", "profit_loss", "ratios", "taxes", "treasury"],
+        )
+        self.assertEqual(set(publications.mapped("state")), {"published"})
+        self.assertEqual(set(publications.mapped("date_to")), {date_to})
+        self.assertTrue(all(publications.mapped("automatic")))
+        # Client B is manual: nothing for it.
+        self.assertFalse(model.search([("partner_id", "=", self.client_b.id)]))
+        model._cron_publish_automatic()
+        self.assertEqual(model.search_count([("partner_id", "=", self.client_a.id)]), 5)
+
+    def test_link_company_wizard(self):
+        client = self.env["res.partner"].create(
+            {"name": "Client D", "is_company": True}
+        )
+        wizard_model = self.env["accounting.share.link.wizard"].with_user(self.manager)
+        action = client.with_user(self.manager).action_accounting_share_link_company()
+        with self.assertRaises(UserError):
+            # Company C already holds client B's books.
+            wizard_model.with_context(**action["context"]).create(
+                {"company_id": self.company_c.id}
+            )
+        company_d = self.env["res.company"].create({"name": "Company D"})
+        self.manager.company_ids |= company_d
+        wizard_model.create(
+            {"partner_id": client.id, "company_id": company_d.id}
+        ).action_link()
+        self.assertEqual(client.shared_company_id, company_d)
+        # The staff member is not in company D's users: refused.
+        company_e = self.env["res.company"].create({"name": "Company E"})
+        with self.assertRaises(UserError):
+            wizard_model.create(
+                {"partner_id": client.id, "company_id": company_e.id}
+            ).action_link()
+
+    def test_xlsx_export(self):
+        publication = self._new_publication()
+        publication.action_publish()
+        content = publication._render_xlsx()
+        self.assertEqual(content[:2], b"PK")
+        for report_type in ("balance_sheet", "general_ledger", "treasury", "taxes"):
+            other = self._new_publication(report_type)
+            other.action_publish()
+            self.assertEqual(other._render_xlsx()[:2], b"PK")

@@ -1,0 +1,2 @@
+from . import accounting_share_link_wizard
+from . import accounting_share_send_wizard
