@@ -56,7 +56,7 @@ class ResellerBillingController(http.Controller):
         type="http",
         auth="public",
         methods=["GET"],
-        website=False,
+        website=True,
     )
     def sandbox_page(self, reference, **kwargs):
         slip_sudo = self._sandbox_slip_sudo(reference)

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.module import current_test
+from odoo.modules import module as odoo_module
 
 _logger = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class AccountMove(models.Model):
         res = super().button_draft()
         self.reseller_slip_ids.filtered(
             lambda s: s.state in ("processing", "registered")
-        )._cancel()
+        )._cancel_with_gateway()
         return res
 
     def button_cancel(self):
@@ -149,7 +149,7 @@ class AccountMove(models.Model):
         res = super().button_cancel()
         self.reseller_slip_ids.filtered(
             lambda s: s.state in ("processing", "registered")
-        )._cancel()
+        )._cancel_with_gateway()
         return res
 
     # ------------------------------------------------------------------
@@ -182,7 +182,7 @@ class AccountMove(models.Model):
             .sudo()
             .create([m._reseller_prepare_slip_values() for m in moves])
         )
-        slips_sudo._register()
+        slips_sudo._register_with_gateway()
         # E-mails are rendered by a cron, out of the posting transaction; any
         # poster (staff or cron) may wake it, not only administrators.
         cron_sudo = self.env.ref("reseller_billing.ir_cron_reseller_send_mails").sudo()
@@ -197,7 +197,7 @@ class AccountMove(models.Model):
         render 4,000 PDFs inside the posting transaction.
         """
         if commit is None:
-            commit = not current_test
+            commit = not odoo_module.current_test
         template = self.env.ref("reseller_billing.mail_template_reseller_invoice")
         domain = [
             ("reseller_contract_id", "!=", False),

@@ -169,6 +169,9 @@ class ResellerBillingGateway(models.Model):
                 "Webhook %s for unknown slip %s", event["event_id"], event["slip_reference"]
             )
             return WebhookResult(404, "unknown slip")
+        # Payments are booked in the slip's company, not the anonymous caller's.
+        slip = slip.with_company(slip.company_id)
+        gateway = gateway.with_company(slip.company_id)
         event_record = self.env["reseller.webhook.event"]._record(
             gateway, event, slip, raw_body
         )

@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules.module import current_test
+from odoo.modules import module as odoo_module
 
 _logger = logging.getLogger(__name__)
 
@@ -289,6 +289,10 @@ class ResellerContract(models.Model):
         contracts = self._lock_for_invoicing()
         if not contracts:
             return self.env["account.move"]
+        # Pending cancellations must reach the unique index before the insert.
+        self.env["account.move"].flush_model(
+            ["state", "reseller_contract_id", "reference_month", "reference_year"]
+        )
         # Re-read after the lock: another run may have committed in between.
         contracts = contracts.filtered_domain(
             self._get_contracts_to_invoice_domain(month, year)
@@ -310,7 +314,7 @@ class ResellerContract(models.Model):
         also a savepoint, so a failing batch never leaves half an invoice behind.
         """
         if commit is None:
-            commit = not current_test
+            commit = not odoo_module.current_test
         domain = self._get_contracts_to_invoice_domain(month, year)
         created = self.env["account.move"]
         skipped_ids = set()

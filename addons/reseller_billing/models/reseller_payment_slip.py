@@ -93,14 +93,14 @@ class ResellerPaymentSlip(models.Model):
         self.check_access("write")
         if self.filtered(lambda s: s.state not in ("processing", "failed")):
             raise UserError(_("Only processing or failed slips can be registered."))
-        self._register()
+        self._register_with_gateway()
 
-    def _register(self):
+    def _register_with_gateway(self):
         """Register the slips with their gateways, grouped by gateway."""
         for gateway in self.gateway_id:
             gateway._register_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
 
-    def _cancel(self):
+    def _cancel_with_gateway(self):
         for gateway in self.gateway_id:
             gateway._cancel_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
         self.write({"state": "cancelled"})

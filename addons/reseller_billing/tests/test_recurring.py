@@ -1,0 +1,103 @@
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.reseller_billing.models.reseller_contract import ResellerContract
+
+from .common import BillingCommon
+
+
+class SimulatedCrash(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestRecurring(BillingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.more_contracts = cls.env["reseller.contract"]
+        for index in range(5):
+            partner = cls.env["res.partner"].create(
+                {"name": f"Batch client {index}", "is_company": True}
+            )
+            cls.more_contracts |= cls._make_contract(partner, 10.0 + index)
+        cls.all_contracts = cls.contract_a | cls.contract_b | cls.more_contracts
+
+    def _period_moves(self, month=6, year=2026):
+        return self.env["account.move"].search(
+            [
+                ("reseller_contract_id", "in", self.all_contracts.ids),
+                ("reference_month", "=", f"{month:02d}"),
+                ("reference_year", "=", str(year)),
+            ]
+        )
+
+    def test_run_invoices_each_active_contract_once(self):
+        Contract = self.env["reseller.contract"]
+        created = Contract._run_recurring_invoicing(6, 2026, batch_size=3)
+        self.assertEqual(created.reseller_contract_id, self.all_contracts)
+        self.assertEqual(len(created), 7)
+        self.assertEqual(set(created.mapped("state")), {"posted"})
+        # A repeated run creates nothing more.
+        self.assertFalse(Contract._run_recurring_invoicing(6, 2026, batch_size=3))
+        self.assertEqual(self._period_moves(), created)
+        # Another period is independent.
+        self.assertEqual(len(Contract._run_recurring_invoicing(7, 2026)), 7)
+
+    def test_contract_outside_its_dates_is_skipped(self):
+        self.contract_a.date_end = "2026-05-31"
+        self.contract_b.date_start = "2026-07-01"
+        created = self.env["reseller.contract"]._run_recurring_invoicing(6, 2026)
+        self.assertEqual(created.reseller_contract_id, self.more_contracts)
+
+    def test_crash_mid_run_resumes_without_duplicates(self):
+        """A failure in the 2nd batch keeps the 1st; the next run does the rest."""
+        original = ResellerContract._prepare_invoice_values
+        failing = self.more_contracts[2]
+
+        def prepare_or_crash(contract, month, year):
+            if contract == failing:
+                raise SimulatedCrash("power cut")
+            return original(contract, month, year)
+
+        Contract = self.env["reseller.contract"]
+        # Not assertRaises: Odoo's version rolls back to a savepoint, which would
+        # also undo the first batch that the crash must leave in place.
+        crashed = False
+        with patch.object(ResellerContract, "_prepare_invoice_values", prepare_or_crash):
+            try:
+                Contract._run_recurring_invoicing(6, 2026, batch_size=3)
+            except SimulatedCrash:
+                crashed = True
+        self.assertTrue(crashed)
+        first_batch = self._period_moves()
+        self.assertEqual(len(first_batch), 3, "the first batch survived the crash")
+        self.assertNotIn(failing, first_batch.reseller_contract_id)
+        resumed = Contract._run_recurring_invoicing(6, 2026, batch_size=3)
+        self.assertEqual(len(resumed), 4)
+        self.assertFalse(resumed & first_batch)
+        self.assertEqual(self._period_moves().reseller_contract_id, self.all_contracts)
+
+    def _count_queries(self, func):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        func()
+        return self.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_per_contract(self):
+        """Finding due contracts and counting invoices cost the same for 7 or 17."""
+        Contract = self.env["reseller.contract"]
+        domain = Contract._get_contracts_to_invoice_domain(6, 2026)
+        Contract.search(domain)._compute_invoice_count()  # warm up caches
+
+        def due_and_counts():
+            Contract.search(domain)._compute_invoice_count()
+
+        with_seven = self._count_queries(due_and_counts)
+        for index in range(10):
+            partner = self.env["res.partner"].create({"name": f"Extra {index}"})
+            self._make_contract(partner, 5.0)
+        self.assertEqual(len(Contract.search(domain)), 17)
+        self.assertEqual(self._count_queries(due_and_counts), with_seven)
+        self.assertLessEqual(with_seven, 4)

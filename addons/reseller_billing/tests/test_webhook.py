@@ -1,0 +1,167 @@
+import json
+import time
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestWebhook(BillingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.move = cls.contract_a._create_invoices(3, 2026)
+        cls.slip = cls.move.reseller_slip_id
+
+    def _post(self, raw_body, signature=None, timestamp=None, code="test_sandbox"):
+        headers = {"Content-Type": "application/json"}
+        if signature is not None:
+            headers["X-Signature"] = signature
+        if timestamp is not None:
+            headers["X-Timestamp"] = timestamp
+        return self.url_open(
+            f"/reseller_billing/webhook/{code}", data=raw_body, headers=headers
+        )
+
+    def _payments(self):
+        return self.env["account.payment"].search(
+            [("partner_id", "=", self.client_a.id)]
+        )
+
+    def assertUnchanged(self):
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertEqual(self.move.reseller_billing_state, "awaiting_payment")
+        self.assertFalse(self._payments())
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
+    def test_full_payment_pays_and_reconciles(self):
+        response = self._post(*self._signed(self._payment_payload(self.slip)))
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["message"], "paid")
+        self.env.invalidate_all()
+        payment = self._payments()
+        self.assertEqual(len(payment), 1)
+        self.assertEqual(payment.amount, 150.0)
+        self.assertEqual(payment.journal_id, self.gateway.journal_id)
+        self.assertIn(self.move.payment_state, ("paid", "in_payment"))
+        self.assertEqual(self.move.reseller_billing_state, "paid")
+        self.assertRecordValues(
+            self.slip,
+            [{"state": "paid", "paid_amount": 150.0, "payment_id": payment.id}],
+        )
+        self.assertEqual(str(self.slip.paid_date), "2026-03-10")
+        self.assertTrue(self.move.line_ids.filtered("reconciled"))
+
+    def test_replayed_event_changes_nothing(self):
+        signed = self._signed(self._payment_payload(self.slip))
+        self.assertEqual(self._post(*signed).status_code, 200)
+        replay = self._post(*signed)
+        self.assertEqual(replay.status_code, 200)
+        self.assertEqual(replay.json()["message"], "duplicate event")
+        self.env.invalidate_all()
+        self.assertEqual(len(self._payments()), 1)
+        self.assertEqual(len(self.env["reseller.webhook.event"].search([])), 1)
+
+    def test_second_event_for_a_paid_slip_adds_no_payment(self):
+        self._post(*self._signed(self._payment_payload(self.slip, "evt-1")))
+        other = self._post(*self._signed(self._payment_payload(self.slip, "evt-2")))
+        self.assertEqual(other.status_code, 200)
+        self.assertEqual(other.json()["message"], "slip already paid")
+        self.assertEqual(len(self._payments()), 1)
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_missing_signature_is_401(self):
+        raw_body, _signature, timestamp = self._signed(self._payment_payload(self.slip))
+        self.assertEqual(self._post(raw_body, None, timestamp).status_code, 401)
+        raw_body, signature, _timestamp = self._signed(self._payment_payload(self.slip))
+        self.assertEqual(self._post(raw_body, signature, None).status_code, 401)
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_bad_signature_is_403(self):
+        raw_body, signature, timestamp = self._signed(self._payment_payload(self.slip))
+        tampered = raw_body.replace(b"150.0", b"1.0")
+        self.assertEqual(self._post(tampered, signature, timestamp).status_code, 403)
+        self.assertEqual(
+            self._post(raw_body, "sha256=" + "0" * 64, timestamp).status_code, 403
+        )
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_timestamp_outside_window_is_403(self):
+        old = int(time.time()) - 301
+        response = self._post(
+            *self._signed(self._payment_payload(self.slip), timestamp=old)
+        )
+        self.assertEqual(response.status_code, 403)
+        future = int(time.time()) + 400
+        response = self._post(
+            *self._signed(self._payment_payload(self.slip), timestamp=future)
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_unknown_slip_is_404(self):
+        payload = self._payment_payload(self.slip)
+        payload["slip_reference"] = "SBXDOESNOTEXIST"
+        response = self._post(*self._signed(payload))
+        self.assertEqual(response.status_code, 404)
+        self.assertUnchanged()
+
+    def test_unknown_gateway_is_404(self):
+        response = self._post(
+            *self._signed(self._payment_payload(self.slip)), code="nowhere"
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_malformed_body_is_400(self):
+        raw_body = b"not json"
+        response = self._post(raw_body, self.gateway._sign(raw_body), str(int(time.time())))
+        self.assertEqual(response.status_code, 400)
+        self.assertUnchanged()
+
+    def test_partial_amount_is_flagged_not_paid(self):
+        response = self._post(
+            *self._signed(self._payment_payload(self.slip, amount=100.0))
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["message"], "amount mismatch recorded")
+        self.env.invalidate_all()
+        self.assertRecordValues(
+            self.slip,
+            [{"state": "registered", "amount_mismatch": True, "paid_amount": 100.0}],
+        )
+        self.assertEqual(self.move.payment_state, "not_paid")
+        self.assertEqual(self.move.reseller_billing_state, "awaiting_payment")
+        self.assertTrue(self.move.activity_ids)
+        self.assertFalse(self._payments())
+
+    def test_excess_amount_is_flagged_not_paid(self):
+        self._post(*self._signed(self._payment_payload(self.slip, amount=200.0)))
+        self.env.invalidate_all()
+        self.assertTrue(self.slip.amount_mismatch)
+        self.assertEqual(self.slip.paid_amount, 200.0)
+        self.assertNotEqual(self.move.reseller_billing_state, "paid")
+
+    def test_sandbox_page_and_pay_button(self):
+        url = f"/reseller_billing/sandbox/{self.slip.external_id}"
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.slip.digitable_line, page.text)
+        self.assertIn("o_reseller_sandbox_pay", page.text)
+        self.assertEqual(self.url_open(url + "X").status_code, 404)
+        # The Pay button: a form POST with the CSRF token of the page.
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        paid = self.url_open(url + "/pay", data={"csrf_token": csrf})
+        self.assertEqual(paid.status_code, 200)
+        self.assertIn("o_reseller_sandbox_result", paid.text)
+        self.env.invalidate_all()
+        self.assertEqual(self.move.reseller_billing_state, "paid")
+        event = self.env["reseller.webhook.event"].search([])
+        self.assertEqual(json.loads(event.payload)["slip_reference"], self.slip.external_id)
