@@ -18,7 +18,6 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     portal_access_expiry = fields.Date(
-        string="Portal Access Expiry",
         copy=False,
         help="Last day this portal user may log in. Empty: no expiry.",
     )
@@ -31,9 +30,7 @@ class ResUsers(models.Model):
         readonly=True,
         help="Set after too many failed logins; staff must unlock the account.",
     )
-    portal_locked_date = fields.Datetime(
-        string="Locked On", copy=False, readonly=True
-    )
+    portal_locked_date = fields.Datetime(string="Locked On", copy=False, readonly=True)
 
     # EXTENDS base
     def _get_session_token_fields(self):
@@ -141,7 +138,8 @@ class ResUsers(models.Model):
         self.env.cr.execute(
             """
             UPDATE res_users
-               SET portal_failed_login_count = COALESCE(portal_failed_login_count, 0) + 1
+               SET portal_failed_login_count =
+                   COALESCE(portal_failed_login_count, 0) + 1
              WHERE id = %s
          RETURNING portal_failed_login_count
             """,
@@ -154,4 +152,6 @@ class ResUsers(models.Model):
             return
         max_failures = user.company_id.portal_max_failed_logins
         if max_failures and row[0] >= max_failures and not user.portal_locked:
-            user.write({"portal_locked": True, "portal_locked_date": fields.Datetime.now()})
+            user.write(
+                {"portal_locked": True, "portal_locked_date": fields.Datetime.now()}
+            )

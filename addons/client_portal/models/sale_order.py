@@ -42,7 +42,6 @@ class SaleOrder(models.Model):
         ondelete="set null",
     )
     contract_file = fields.Binary(
-        string="Contract File",
         compute="_compute_contract_file",
         inverse="_inverse_contract_file",
     )
@@ -153,9 +152,7 @@ class SaleOrder(models.Model):
             content = base64.b64decode(content_base64 or b"", validate=True)
         except (binascii.Error, TypeError, ValueError) as error:
             raise UserError(_("The uploaded file could not be read.")) from error
-        self._portal_store_signed_contract(
-            filename, content, self.env.user.partner_id
-        )
+        self._portal_store_signed_contract(filename, content, self.env.user.partner_id)
         return True
 
     def action_reject_signed_contract(self):
@@ -295,13 +292,17 @@ class SaleOrder(models.Model):
         # The client has no write access on orders nor on their attachments.
         order_sudo = self.sudo()
         previous_attachment_sudo = order_sudo.signed_contract_attachment_id
-        attachment_sudo = self.env["ir.attachment"].sudo().create(
-            {
-                "name": self._get_signed_contract_name(filename),
-                "raw": content,
-                "res_model": self._name,
-                "res_id": self.id,
-            }
+        attachment_sudo = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self._get_signed_contract_name(filename),
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
         )
         sha256 = hashlib.sha256(content).hexdigest()
         order_sudo.write(
@@ -382,9 +383,7 @@ class SaleOrder(models.Model):
         if self.portal_approval_state not in ("signed", "approved") or (
             self.state not in ("draft", "sent")
         ):
-            raise UserError(
-                _("Only a signed contract of a quotation can be rejected.")
-            )
+            raise UserError(_("Only a signed contract of a quotation can be rejected."))
         rejected_attachment = self.signed_contract_attachment_id
         if rejected_attachment:
             rejected_attachment.name = _(
@@ -421,8 +420,7 @@ class SaleOrder(models.Model):
         )
         attachment = self.env["ir.attachment"].create(
             {
-                "name": _("Contract %(order)s", order=self.name)
-                + f".{report_format}",
+                "name": _("Contract %(order)s", order=self.name) + f".{report_format}",
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,

@@ -5,7 +5,9 @@ from odoo.tests import new_test_user
 
 from odoo.addons.sale.tests.common import SaleCommon
 
-PDF_CONTENT = b"%PDF-1.4\n% signed contract scan\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF_CONTENT = (
+    b"%PDF-1.4\n% signed contract scan\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+)
 
 
 class ClientPortalCommon(SaleCommon):

@@ -121,7 +121,9 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertEqual(self.order.portal_approval_state, "signed")
         self.assertTrue(self.order.signed_contract_attachment_id)
 
-        page = self.url_open(self._url() + "?" + urlencode({"portal_notice": "uploaded"})).text
+        page = self.url_open(
+            self._url() + "?" + urlencode({"portal_notice": "uploaded"})
+        ).text
         self.assertIn("Thank you: your signed contract was received.", page)
         self.assertIn('id="portal_signed_contract"', page)
         self.assertRegex(page, r'id="portal_approve_button">')
@@ -169,21 +171,35 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
                 "file_too_large",
                 "larger than the 1 MB limit",
             ),
-            (b"<html><script>alert(1)</script></html>", "x.html", "forbidden_type", "HTML and SVG"),
-            (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "x.svg", "forbidden_type", "HTML and SVG"),
+            (
+                b"<html><script>alert(1)</script></html>",
+                "x.html",
+                "forbidden_type",
+                "HTML and SVG",
+            ),
+            (
+                b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+                "x.svg",
+                "forbidden_type",
+                "HTML and SVG",
+            ),
         ]
         for content, filename, code, text in cases:
             with self.subTest(code=code, filename=filename):
                 response = self._upload(content=content, filename=filename)
                 self.assertRedirectsTo(response, f"portal_notice={code}")
-                page = self.url_open(self._url() + "?" + urlencode({"portal_notice": code})).text
+                page = self.url_open(
+                    self._url() + "?" + urlencode({"portal_notice": code})
+                ).text
                 self.assertIn(text, page)
         self.order.invalidate_recordset()
         self.assertFalse(self.order.signed_contract_attachment_id)
 
     def test_unknown_notice_is_not_reflected(self):
         self._as(self.portal_user_a)
-        page = self.url_open(self._url() + "?" + urlencode({"portal_notice": "<b>pwned</b>"})).text
+        page = self.url_open(
+            self._url() + "?" + urlencode({"portal_notice": "<b>pwned</b>"})
+        ).text
         self.assertNotIn("<b>pwned</b>", page)
         self.assertNotIn('id="portal_contract_notice"', page)
 
@@ -203,9 +219,7 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         response = self.url_open(self._url("/contract/to_sign"))
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response.content, PDF_CONTENT)
-        self.assertEqual(
-            self.url_open(self._url("/contract/signed")).status_code, 404
-        )
+        self.assertEqual(self.url_open(self._url("/contract/signed")).status_code, 404)
         self.assertEqual(self.url_open(self._url("/contract/other")).status_code, 404)
         self._as(self.portal_user_b)
         response = self.url_open(self._url("/contract/to_sign"), allow_redirects=False)
@@ -221,13 +235,21 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self._as(self.portal_user_b)
         for method, args in [
             ("action_portal_approve", [[self.order.id]]),
-            ("action_portal_upload_signed_contract", [[self.order.id], "a.pdf", "JVBERg=="]),
+            (
+                "action_portal_upload_signed_contract",
+                [[self.order.id], "a.pdf", "JVBERg=="],
+            ),
             ("write", [[self.order.id], {"portal_approval_state": "approved"}]),
         ]:
             with self.subTest(method=method), self.assertRaises(JsonRpcException):
                 self.make_jsonrpc_request(
                     "/web/dataset/call_kw",
-                    {"model": "sale.order", "method": method, "args": args, "kwargs": {}},
+                    {
+                        "model": "sale.order",
+                        "method": method,
+                        "args": args,
+                        "kwargs": {},
+                    },
                 )
         self._as(self.portal_user_a)
         with self.assertRaises(JsonRpcException):
@@ -262,17 +284,27 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         approved.action_quotation_sent()
         approved._portal_approve(self.client_a, "127.0.0.1")
         self._as(self.portal_user_a)
-        page = self.url_open("/my/quotes" + "?" + urlencode({"filterby": "approved"})).text
+        page = self.url_open(
+            "/my/quotes" + "?" + urlencode({"filterby": "approved"})
+        ).text
         self.assertIn(approved.name, page)
         self.assertNotIn(f">{self.order.name}<", page)
         self.assertIn("Approved, awaiting invoicing", page)
-        page = self.url_open("/my/quotes" + "?" + urlencode({"filterby": "to_sign"})).text
+        page = self.url_open(
+            "/my/quotes" + "?" + urlencode({"filterby": "to_sign"})
+        ).text
         self.assertIn(f">{self.order.name}<", page)
         self.assertNotIn(f">{approved.name}<", page)
-        page = self.url_open("/my/quotes" + "?" + urlencode({"search": approved.name, "search_in": "name"})).text
+        page = self.url_open(
+            "/my/quotes"
+            + "?"
+            + urlencode({"search": approved.name, "search_in": "name"})
+        ).text
         self.assertIn(f">{approved.name}<", page)
         self.assertNotIn(f">{self.order.name}<", page)
-        page = self.url_open("/my/quotes" + "?" + urlencode({"filterby": "last_30_days"})).text
+        page = self.url_open(
+            "/my/quotes" + "?" + urlencode({"filterby": "last_30_days"})
+        ).text
         self.assertIn(f">{self.order.name}<", page)
         self.assertEqual(self.url_open("/my/orders?filterby=invoiced").status_code, 200)
 

@@ -15,6 +15,8 @@ class TestPortalTour(HttpCase, ClientPortalCommon):
         )
         order.invalidate_recordset()
         self.assertEqual(order.portal_approval_state, "approved")
-        self.assertEqual(order.signed_contract_attachment_id.name, "Signed contract.pdf")
+        self.assertEqual(
+            order.signed_contract_attachment_id.name, "Signed contract.pdf"
+        )
         self.assertEqual(order.approved_partner_id, self.portal_user_a.partner_id)
         self.assertEqual(order.state, "sent", "staff still confirm the order")

@@ -129,14 +129,18 @@ class TestSaleOrderApproval(ClientPortalCommon):
         for content, filename, message in cases:
             with self.subTest(filename=filename, message=message):
                 with self.assertRaisesRegex(UserError, message):
-                    self._upload_as(self.portal_user_a, content=content, filename=filename)
+                    self._upload_as(
+                        self.portal_user_a, content=content, filename=filename
+                    )
         self.assertFalse(self.quotation.signed_contract_attachment_id)
         self.assertEqual(self.quotation.portal_approval_state, "to_sign")
 
     def test_upload_replaces_previous_file(self):
         self._upload_as(self.portal_user_a)
         first = self.quotation.signed_contract_attachment_id
-        self._upload_as(self.portal_user_a, content=PDF_CONTENT + b"v2", filename="b.PDF")
+        self._upload_as(
+            self.portal_user_a, content=PDF_CONTENT + b"v2", filename="b.PDF"
+        )
         second = self.quotation.signed_contract_attachment_id
         self.assertNotEqual(first, second)
         self.assertFalse(first.exists())
@@ -166,7 +170,9 @@ class TestSaleOrderApproval(ClientPortalCommon):
         order = self.quotation
         self.assertEqual(order.portal_approval_state, "rejected")
         self.assertFalse(order.signed_contract_attachment_id)
-        self.assertEqual(order.signed_contract_rejection_reason, "Page 2 is not signed.")
+        self.assertEqual(
+            order.signed_contract_rejection_reason, "Page 2 is not signed."
+        )
         self.assertTrue(rejected_file.name.startswith("Rejected"))
         notice = order.message_ids[0]
         self.assertIn("Page 2 is not signed.", notice.body)
@@ -201,9 +207,11 @@ class TestSaleOrderApproval(ClientPortalCommon):
         )
 
     def test_line_note_prints_on_quotation(self):
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", self.quotation.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", self.quotation.ids)[0]
+            .decode()
+        )
         self.assertIn("Installed on site, visit 2", html)
 
     def test_generate_contract(self):
@@ -215,7 +223,9 @@ class TestSaleOrderApproval(ClientPortalCommon):
 
     def test_staff_upload_contract_file(self):
         order = self.quotation.with_user(self.salesman)
-        order.write({"contract_file": self._b64(PDF_CONTENT), "contract_filename": "c.pdf"})
+        order.write(
+            {"contract_file": self._b64(PDF_CONTENT), "contract_filename": "c.pdf"}
+        )
         self.assertEqual(order.contract_attachment_id.name, "c.pdf")
         self.assertEqual(order.contract_attachment_id.raw, PDF_CONTENT)
 
