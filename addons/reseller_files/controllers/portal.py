@@ -39,7 +39,9 @@ class ResellerFilesPortal(CustomerPortal):
         root_sudo = request.env.user.commercial_partner_id.sudo().reseller_folder_id
         if not root_sudo or not root_sudo.active:
             raise MissingError(_("You have no files yet."))
-        return self._document_check_access("reseller.folder", root_sudo.id)
+        return self._reseller_as_user_sudo(
+            self._document_check_access("reseller.folder", root_sudo.id)
+        )
 
     def _reseller_folder_sudo(self, folder_id):
         """The folder, checked as the user; 404 for a foreign or trashed one."""
@@ -49,7 +51,7 @@ class ResellerFilesPortal(CustomerPortal):
             raise NotFound() from error
         if not folder_sudo.active:
             raise NotFound()
-        return folder_sudo
+        return self._reseller_as_user_sudo(folder_sudo)
 
     def _reseller_file_sudo(self, file_id):
         """The file, checked as the user; 404 for a foreign or trashed one."""
@@ -59,7 +61,15 @@ class ResellerFilesPortal(CustomerPortal):
             raise NotFound() from error
         if not file_sudo.active:
             raise NotFound()
-        return file_sudo
+        return self._reseller_as_user_sudo(file_sudo)
+
+    def _reseller_as_user_sudo(self, record_sudo):
+        """The checked record, elevated but still acting as the current user.
+
+        _document_check_access returns records of the superuser; uploads,
+        comments and logs must name the real user, so the uid is restored.
+        """
+        return record_sudo.with_user(request.env.user).sudo()
 
     def _reseller_folder_values(self, folder_sudo, **kwargs):
         values = self._prepare_portal_layout_values()

@@ -1,1 +1,3 @@
+from . import test_access
+from . import test_portal
 from . import test_reseller_files

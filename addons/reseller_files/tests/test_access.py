@@ -1,0 +1,123 @@
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ResellerFilesCase
+
+
+@tagged("post_install", "-at_install")
+class TestResellerFilesAccess(ResellerFilesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sub_a = cls.root_a._reseller_get_or_create_child("Contracts")
+        cls.sub_b = cls.root_b._reseller_get_or_create_child("Contracts")
+        cls.file_a = cls.sub_a._reseller_add_file("a.pdf", b"%PDF a")
+        cls.file_b = cls.sub_b._reseller_add_file("b.pdf", b"%PDF b")
+        cls.office_folder = cls.root_a.parent_id._reseller_get_or_create_child(
+            "Office only"
+        )
+
+    def test_portal_search_read_sees_only_own_tree(self):
+        for user in (self.portal_a, self.portal_a2):
+            Folder = self.env["reseller.folder"].with_user(user)
+            folders = Folder.search([])
+            self.assertEqual(folders, self.root_a | self.sub_a)
+            rows = self.env["reseller.file"].with_user(user).search_read([], ["name"])
+            self.assertEqual([row["name"] for row in rows], ["a.pdf"])
+        folders_b = self.env["reseller.folder"].with_user(self.portal_b).search([])
+        self.assertEqual(folders_b, self.root_b | self.sub_b)
+
+    @mute_logger("odoo.models")
+    def test_portal_read_foreign_refused(self):
+        with self.assertRaises(AccessError):
+            self.file_b.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            self.sub_b.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            self.office_folder.with_user(self.portal_a).read(["name"])
+        self.assertEqual(
+            self.file_a.with_user(self.portal_a2).read(["name"])[0]["name"], "a.pdf"
+        )
+
+    @mute_logger("odoo.models")
+    def test_portal_write_unlink_refused(self):
+        for record in (self.file_a, self.sub_a, self.file_b):
+            with self.assertRaises(AccessError):
+                record.with_user(self.portal_a).write({"name": "hacked"})
+            with self.assertRaises(AccessError):
+                record.with_user(self.portal_a).unlink()
+
+    @mute_logger("odoo.models")
+    def test_portal_create_folder(self):
+        Folder = self.env["reseller.folder"].with_user(self.portal_a)
+        created = Folder.create({"name": "Mine", "parent_id": self.sub_a.id})
+        self.assertEqual(created.partner_id, self.client_a)
+        with self.assertRaises(AccessError):
+            Folder.create({"name": "Intruder", "parent_id": self.sub_b.id})
+        with self.assertRaises(AccessError):
+            Folder.create({"name": "Intruder", "parent_id": self.office_folder.id})
+        with self.assertRaises(AccessError):
+            Folder.create({"name": "New root"})
+        with self.assertRaises(AccessError):
+            Folder.create(
+                {
+                    "name": "Sneaky",
+                    "parent_id": self.sub_a.id,
+                    "partner_id": self.client_b.id,
+                }
+            )
+        self.assertFalse(
+            self.env["reseller.folder"].search([("name", "in", ["Intruder", "Sneaky"])])
+        )
+
+    @mute_logger("odoo.models")
+    def test_portal_cannot_create_files_by_rpc(self):
+        with self.assertRaises(AccessError):
+            self.env["reseller.file"].with_user(self.portal_a).create(
+                {
+                    "name": "stolen.pdf",
+                    "folder_id": self.sub_a.id,
+                    "attachment_id": self.file_b.attachment_id.id,
+                }
+            )
+
+    @mute_logger("odoo.models")
+    def test_portal_attachment_refused(self):
+        attachment = self.file_a.attachment_id
+        self.assertFalse(attachment.access_token)
+        with self.assertRaises(AccessError):
+            attachment.with_user(self.portal_a).read(["raw"])
+        with self.assertRaises(AccessError):
+            self.env["ir.attachment"].with_user(self.portal_a).search(
+                [("res_model", "=", "reseller.file")]
+            )
+
+    @mute_logger("odoo.models")
+    def test_internal_users(self):
+        # staff see every tree
+        Folder = self.env["reseller.folder"].with_user(self.staff)
+        self.assertIn(self.sub_b, Folder.search([]))
+        self.assertEqual(self.file_b.with_user(self.staff).attachment_id.raw, b"%PDF b")
+        new = Folder.create({"name": "Staff only", "parent_id": self.office_folder.id})
+        self.assertFalse(new.partner_id)
+        with self.assertRaises(AccessError):
+            Folder.create(
+                {
+                    "name": "Forged",
+                    "is_client_root": True,
+                    "partner_id": self.client_b.id,
+                }
+            )
+        # an employee without File Center rights sees nothing
+        with self.assertRaises(AccessError):
+            self.env["reseller.file"].with_user(self.employee).search([])
+        with self.assertRaises(AccessError):
+            self.file_a.attachment_id.with_user(self.employee).read(["raw"])
+
+    def test_download_log(self):
+        Log = self.env["reseller.file.download"]
+        log = Log.with_user(self.portal_a)._reseller_log(self.file_a)
+        self.assertEqual(log.user_id, self.portal_a)
+        self.assertEqual(log.partner_id, self.client_a)
+        self.assertEqual(self.file_a.with_user(self.staff).download_ids, log)
