@@ -3,8 +3,8 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.modules import module
 from odoo.exceptions import AccessError, UserError
+from odoo.modules import module
 from odoo.tools.misc import formatLang
 
 from .res_partner import REPORT_SHARE_FIELDS

@@ -1,2 +1,3 @@
 from . import test_reports
 from . import test_publication
+from . import test_portal
