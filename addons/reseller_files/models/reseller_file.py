@@ -176,7 +176,7 @@ class ResellerFile(models.Model):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": f"/reseller_files/file/{self.id}/download",
+            "url": f"/my/files/file/{self.id}/download",
             "target": "self",
         }
 

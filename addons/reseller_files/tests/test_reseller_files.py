@@ -284,3 +284,30 @@ class TestResellerFolders(ResellerFilesCase):
         self.assertIn("from_client.txt", message.body)
         self.assertIn(self.staff.partner_id, message.partner_ids)
         self.assertEqual(message.author_id, self.contact_a)
+
+    def test_backend_multi_upload(self):
+        folder = self.root_a.with_user(self.staff)
+        attachments = (
+            self.env["ir.attachment"]
+            .with_user(self.staff)
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        "res_model": "reseller.folder",
+                        "res_id": folder.id,
+                    }
+                    for name, content in (("one.xlsx", b"PK one"), ("two.png", b"png"))
+                ]
+            )
+        )
+        folder.write({"upload_attachment_ids": [(4, att.id) for att in attachments]})
+        files = folder.file_ids
+        self.assertEqual(sorted(files.mapped("name")), ["one.xlsx", "two.png"])
+        self.assertEqual(files.uploaded_by_id, self.staff)
+        self.assertEqual(
+            set(files.attachment_id.mapped("res_model")), {"reseller.file"}
+        )
+        action = files[0].action_download()
+        self.assertEqual(action["url"], f"/my/files/file/{files[0].id}/download")

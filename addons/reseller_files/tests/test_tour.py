@@ -1,0 +1,30 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestResellerFilesTour(HttpCase):
+    def test_portal_tour(self):
+        company = self.env["res.partner"].create(
+            {"name": "Tour Client Ltda", "is_company": True}
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Tina Tour", "parent_id": company.id, "email": "t@t.example"}
+        )
+        user = new_test_user(
+            self.env,
+            login="tour_client",
+            password="tour_client_pwd",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+        self.start_tour("/my", "reseller_files_portal_tour", login="tour_client")
+        folder = self.env["reseller.folder"].search(
+            [("name", "=", "Tour folder"), ("partner_id", "=", company.id)]
+        )
+        self.assertEqual(folder.parent_id, company.reseller_folder_id)
+        file = folder.file_ids
+        self.assertEqual(file.name, "tour-notes.txt")
+        self.assertEqual(file.uploaded_by_id, user)
+        self.assertEqual(file.comment, "Meeting notes")
+        self.assertEqual(file.attachment_id.raw, b"hello from the tour")
+        self.assertEqual(file.download_ids.user_id, user)
