@@ -125,7 +125,7 @@ class AccountingShareDispatch(models.Model):
                     client=partner.display_name,
                 )
             )
-        if not partner.sudo().reseller_folder_id:
+        if not partner.sudo().reseller_folder_id.active:
             raise UserError(
                 _(
                     "%(client)s has no file center folder: make it a client of the "
