@@ -418,9 +418,11 @@ class SaleOrder(models.Model):
         content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
             "client_portal.action_report_sale_contract", self.ids
         )
+        partner_env = self.with_context(lang=self.partner_id.lang).env
+        name = partner_env._("Contract %(order)s", order=self.name)
         attachment = self.env["ir.attachment"].create(
             {
-                "name": _("Contract %(order)s", order=self.name) + f".{report_format}",
+                "name": f"{name}.{report_format}",
                 "raw": content,
                 "res_model": self._name,
                 "res_id": self.id,
