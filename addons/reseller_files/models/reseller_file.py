@@ -6,6 +6,8 @@ import os
 import tempfile
 from datetime import timedelta
 
+from cryptography.hazmat.primitives.serialization import pkcs12
+
 from odoo import _, api, fields, models, modules
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -28,6 +30,8 @@ ACTIVE_MIMETYPES = {
     "application/javascript",
 }
 PURGE_BATCH_SIZE = 500
+CERTIFICATE_EXTENSIONS = (".pfx", ".p12")
+CERTIFICATE_REMINDER_DAYS = 30
 
 
 class ResellerFile(models.Model):
@@ -74,6 +78,17 @@ class ResellerFile(models.Model):
         "reseller.file.download", "file_id", string="Downloads"
     )
     extension = fields.Char(compute="_compute_extension")
+    is_certificate = fields.Boolean(
+        string="A1 Certificate",
+        compute="_compute_is_certificate",
+        store=True,
+        help="A digital certificate (.pfx or .p12) whose expiry is tracked.",
+    )
+    certificate_expiry_date = fields.Date(
+        help="Read from the certificate when it has no password; otherwise staff "
+        "enter it. A reminder is sent 30 days before.",
+    )
+    certificate_reminder_sent = fields.Boolean(readonly=True, copy=False)
 
     @api.depends("file_size")
     def _compute_file_size_human(self):
@@ -98,6 +113,13 @@ class ResellerFile(models.Model):
             stem, dot, extension = (record.name or "").rpartition(".")
             record.extension = extension.lower() if dot and stem else ""
 
+    @api.depends("name")
+    def _compute_is_certificate(self):
+        for record in self:
+            record.is_certificate = (
+                (record.name or "").lower().endswith(CERTIFICATE_EXTENSIONS)
+            )
+
     @api.constrains("name")
     def _check_name(self):
         for record in self:
@@ -119,6 +141,7 @@ class ResellerFile(models.Model):
                 vals.setdefault("mimetype", attachment_sudo.mimetype)
         files = super().create(vals_list)
         files._reseller_bind_attachments()
+        files.filtered("is_certificate")._reseller_read_certificate_expiry()
         for folder, folder_files in files.grouped("folder_id").items():
             folder._reseller_notify_new_files(folder_files)
         return files
@@ -126,6 +149,9 @@ class ResellerFile(models.Model):
     def write(self, vals):
         if "comment" in vals and not self.env.su:
             self._reseller_check_comment_author()
+        if "certificate_expiry_date" in vals:
+            # a new date deserves a new reminder
+            vals = dict(vals, certificate_reminder_sent=False)
         res = super().write(vals)
         if "name" in vals:
             # the download name follows the file name
@@ -389,6 +415,50 @@ class ResellerFile(models.Model):
             # garbage-collected if the transaction is rolled back
             Attachment._mark_for_gc(fname)
         return fname, size, checksum
+
+    # ------------------------------------------------------------------
+    # A1 certificates
+    # ------------------------------------------------------------------
+
+    def _reseller_read_certificate_expiry(self):
+        """Read the expiry of certificates that open without a password."""
+        for record in self.filtered(lambda rec: not rec.certificate_expiry_date):
+            # sudo: the File Center reads the content it stores
+            data = record.sudo().attachment_id.raw
+            expiry = self._reseller_certificate_expiry(data)
+            if expiry:
+                record.certificate_expiry_date = expiry
+
+    @api.model
+    def _reseller_certificate_expiry(self, data):
+        try:
+            _key, certificate, _extra = pkcs12.load_key_and_certificates(data, None)
+        except (ValueError, TypeError):
+            return False
+        if not certificate:
+            return False
+        expiry = getattr(certificate, "not_valid_after_utc", None)
+        return (expiry or certificate.not_valid_after).date()
+
+    @api.model
+    def _reseller_get_certificate_reminder_domain(self):
+        limit = fields.Date.today() + timedelta(days=CERTIFICATE_REMINDER_DAYS)
+        return [
+            ("is_certificate", "=", True),
+            ("certificate_expiry_date", "!=", False),
+            ("certificate_expiry_date", "<=", limit),
+            ("certificate_reminder_sent", "=", False),
+        ]
+
+    @api.model
+    def _cron_certificate_reminders(self):
+        """Warn the folder's followers and the client's salesperson, once per
+        certificate, when it expires within 30 days."""
+        files = self.search(self._reseller_get_certificate_reminder_domain())
+        for folder, folder_files in files.grouped("folder_id").items():
+            folder._reseller_notify_certificates(folder_files)
+        files.write({"certificate_reminder_sent": True})
+        return files
 
     # ------------------------------------------------------------------
     # Trash purge (cron)

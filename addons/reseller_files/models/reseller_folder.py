@@ -502,3 +502,21 @@ class ResellerFolder(models.Model):
                     ),
                     author_id=uploader.partner_id.id,
                 )
+
+    def _reseller_notify_certificates(self, files):
+        self.ensure_one()
+        lines = ", ".join(
+            self.env._(
+                "%(name)s (expires on %(date)s)",
+                name=file.name,
+                date=file.certificate_expiry_date,
+            )
+            for file in files
+        )
+        responsible = self.partner_id.user_id.partner_id
+        # sudo: the reminder is posted by the cron on behalf of the File Center
+        self.sudo().message_post(
+            body=_("Digital certificates expire soon: %(lines)s", lines=lines),
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=responsible.ids,
+        )
