@@ -39,17 +39,20 @@ class ResUsers(models.Model):
 
     # EXTENDS base
     def _check_credentials(self, credential, env):
-        policy_applies = self._is_under_portal_login_policy()
+        # Like Odoo, check the environment's user: callers such as the portal's
+        # account deactivation call this on an empty recordset.
+        user = self.env.user
+        policy_applies = user._is_under_portal_login_policy()
         if policy_applies:
-            self._check_portal_login_allowed()
+            user._check_portal_login_allowed()
         try:
             auth_info = super()._check_credentials(credential, env)
         except AccessDenied as error:
             if policy_applies and credential.get("type") == "password":
-                raise PortalPasswordDenied(self.id) from error
+                raise PortalPasswordDenied(user.id) from error
             raise
         if policy_applies:
-            self._reset_portal_failed_logins()
+            user._reset_portal_failed_logins()
         return auth_info
 
     # EXTENDS base

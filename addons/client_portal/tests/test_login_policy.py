@@ -2,7 +2,7 @@ import re
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessDenied, AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -106,3 +106,18 @@ class TestLoginPolicy(HttpCase):
         self.assertEqual(user.portal_failed_login_count, 0, "not a wrong password")
         user.portal_access_expiry = today
         self.assertLoginSucceeds(user.login, user.login)
+
+    def test_check_credentials_on_empty_recordset(self):
+        # The portal's account deactivation checks the password this way.
+        users = self.env["res.users"].with_user(self.portal_user)
+        credential = {
+            "type": "password",
+            "login": self.portal_user.login,
+            "password": self.portal_user.login,
+        }
+        auth_info = users._check_credentials(credential, {"interactive": True})
+        self.assertEqual(auth_info["uid"], self.portal_user.id)
+        with self.assertRaises(AccessDenied):
+            users._check_credentials(
+                dict(credential, password="wrong"), {"interactive": True}
+            )
