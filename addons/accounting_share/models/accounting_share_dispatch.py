@@ -5,6 +5,9 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
+# The outcome of a send: only the sending code sets it, never a write over RPC.
+DISPATCH_RESULT_FIELDS = {"state", "attempts", "last_error", "sent_date", "file_id"}
+
 
 class AccountingShareDispatch(models.Model):
     """One "send to client portal": a document delivered into the client's files."""
@@ -49,6 +52,16 @@ class AccountingShareDispatch(models.Model):
     )
     file_id = fields.Many2one("reseller.file", string="Sent File", readonly=True)
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_result_fields(vals, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_result_fields(vals)
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -74,6 +87,17 @@ class AccountingShareDispatch(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _check_result_fields(self, vals, creating=False):
+        changed = DISPATCH_RESULT_FIELDS.intersection(vals)
+        if creating:
+            changed = {
+                fname
+                for fname in changed
+                if vals[fname] and not (fname == "state" and vals[fname] == "queued")
+            }
+        if changed and not self.env.su:
+            raise AccessError(_("The result of a dispatch is set only by sending it."))
 
     def _get_source(self):
         self.ensure_one()
@@ -168,7 +192,9 @@ class AccountingShareDispatch(models.Model):
                         "file_id": file.id,
                     }
                 )
-            dispatch.write(values)
+            # sudo: the result fields are closed to plain writes (see write()).
+            dispatch_sudo = dispatch.sudo()
+            dispatch_sudo.write(values)
         return True
 
     @api.model

@@ -11,6 +11,16 @@ from .res_partner import REPORT_SHARE_FIELDS
 
 _logger = logging.getLogger(__name__)
 
+# Only publishing sets these: a plain write over RPC must not publish.
+PUBLICATION_FIELDS = {
+    "state",
+    "version",
+    "pdf_attachment_id",
+    "published_by_id",
+    "published_date",
+    "replaced_by_id",
+    "automatic",
+}
 PDF_REPORT = "accounting_share.accounting_share_publication_report_pdf"
 XLSX_REPORT = "accounting_share.accounting_share_publication_report_xlsx"
 
@@ -124,10 +134,18 @@ class AccountingSharePublication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            self._check_publication_fields(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if partner:
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_publication_fields(vals)
+        if "report_data" in vals and not self.env.su:
+            if any(publication.state != "draft" for publication in self):
+                raise UserError(_("A published snapshot cannot be changed."))
+        return super().write(vals)
 
     def unlink(self):
         if any(publication.state != "draft" for publication in self):
@@ -166,6 +184,24 @@ class AccountingSharePublication(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _check_publication_fields(self, vals):
+        # The web client sends the draft defaults too: only real changes count.
+        publishing = [
+            fname
+            for fname in PUBLICATION_FIELDS.intersection(vals)
+            if vals[fname] and not (fname == "state" and vals[fname] == "draft")
+        ]
+        if (
+            publishing
+            and not self.env.su
+            and not self.env.user.has_group(
+                "accounting_share.group_accounting_share_manager"
+            )
+        ):
+            raise AccessError(
+                _("Only Accounting Share administrators can publish reports.")
+            )
 
     def _check_can_edit(self):
         self.check_access("write")

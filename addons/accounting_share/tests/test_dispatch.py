@@ -80,6 +80,9 @@ class TestAccountingShareDispatch(AccountingShareCommon):
             dispatch.with_user(self.portal_b).read(["name"])
         with self.assertRaises(AccessError):
             dispatch.with_user(self.portal_a).write({"state": "failed"})
+        # Staff cannot forge a result either: only sending sets it.
+        with self.assertRaises(AccessError):
+            dispatch.with_user(self.staff).write({"state": "failed"})
         # A second send reuses the folder.
         second, _wizard = self._send(self.publication)
         self.assertEqual(second.file_id.folder_id, sent_file.folder_id)

@@ -45,6 +45,8 @@ class TestAccountingSharePublication(AccountingShareCommon):
         self.assertFalse(first.portal_visible)
         with self.assertRaises(UserError):
             first.unlink()
+        with self.assertRaises(UserError):
+            second.write({"report_data": {"values": {}}})
 
     def test_only_managers_publish(self):
         publication = (
@@ -62,6 +64,19 @@ class TestAccountingSharePublication(AccountingShareCommon):
         publication.action_compute()
         with self.assertRaises(AccessError):
             publication.action_publish()
+        # Nor through a plain write or create over RPC.
+        with self.assertRaises(AccessError):
+            publication.write({"state": "published"})
+        with self.assertRaises(AccessError):
+            publication.create(
+                {
+                    "partner_id": self.client_a.id,
+                    "report_type": "taxes",
+                    "date_from": "2024-03-01",
+                    "date_to": "2024-03-31",
+                    "state": "published",
+                }
+            )
         self.assertEqual(publication.state, "draft")
 
     def test_staff_do_not_see_publications_of_foreign_companies(self):
