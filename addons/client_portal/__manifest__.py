@@ -14,6 +14,8 @@
     "data": [
         # security
         "security/ir.model.access.csv",
+        # data
+        "data/ir_cron.xml",
         # views
         "views/sale_order_views.xml",
         "views/res_users_views.xml",

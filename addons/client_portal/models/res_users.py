@@ -21,6 +21,12 @@ class ResUsers(models.Model):
         copy=False,
         help="Last day this portal user may log in. Empty: no expiry.",
     )
+    portal_access_expired = fields.Boolean(
+        compute="_compute_portal_access_expired",
+        store=True,
+        copy=False,
+        help="Set once the expiry date has passed; ends the open portal sessions.",
+    )
     portal_failed_login_count = fields.Integer(
         string="Consecutive Failed Logins", copy=False, readonly=True
     )
@@ -32,10 +38,26 @@ class ResUsers(models.Model):
     )
     portal_locked_date = fields.Datetime(string="Locked On", copy=False, readonly=True)
 
+    @api.depends("portal_access_expiry")
+    def _compute_portal_access_expired(self):
+        today = fields.Date.today()
+        for user in self:
+            expiry = user.portal_access_expiry
+            user.portal_access_expired = bool(expiry and expiry < today)
+
     # EXTENDS base
     def _get_session_token_fields(self):
-        # Locking an account also ends the sessions already open with it.
-        return super()._get_session_token_fields() | {"portal_locked"}
+        # Locking an account, or its access expiring, also ends the sessions already
+        # open with it.
+        return super()._get_session_token_fields() | {
+            "portal_locked",
+            "portal_access_expired",
+        }
+
+    # EXTENDS base
+    def _get_invalidation_fields(self):
+        # The expiry date drives portal_access_expired, part of the session token.
+        return super()._get_invalidation_fields() | {"portal_access_expiry"}
 
     # EXTENDS base
     def _check_credentials(self, credential, env):
@@ -158,3 +180,17 @@ class ResUsers(models.Model):
             user.write(
                 {"portal_locked": True, "portal_locked_date": fields.Datetime.now()}
             )
+
+    @api.model
+    def _cron_expire_portal_access(self):
+        """Flag the logins whose expiry date passed, which ends their sessions."""
+        users = self.search(self._get_portal_access_to_expire_domain())
+        users.portal_access_expired = True
+
+    @api.model
+    def _get_portal_access_to_expire_domain(self):
+        return [
+            ("share", "=", True),
+            ("portal_access_expired", "=", False),
+            ("portal_access_expiry", "<", fields.Date.today()),
+        ]

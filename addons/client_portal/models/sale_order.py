@@ -456,11 +456,3 @@ class SaleOrder(models.Model):
             {"date": line["date"], "amount": line["foreign_amount"]}
             for line in terms["line_ids"]
         ]
-
-    def _get_portal_approval_label(self):
-        self.ensure_one()
-        if self.portal_approval_state == "approved":
-            return _("Approved, awaiting invoicing")
-        return dict(
-            self._fields["portal_approval_state"]._description_selection(self.env)
-        ).get(self.portal_approval_state, "")

@@ -121,3 +121,29 @@ class TestLoginPolicy(HttpCase):
             users._check_credentials(
                 dict(credential, password="wrong"), {"interactive": True}
             )
+
+    def test_expiry_ends_open_sessions(self):
+        user = self.portal_user
+        self.authenticate(user.login, user.login)
+        self.assertEqual(self.url_open("/my", allow_redirects=False).status_code, 200)
+        user.portal_access_expiry = fields.Date.today() - timedelta(days=1)
+        self.assertTrue(user.portal_access_expired)
+        self.env.flush_all()
+        response = self.url_open("/my", allow_redirects=False)
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+
+    def test_cron_flags_logins_whose_expiry_passed(self):
+        user = self.portal_user
+        user.portal_access_expiry = fields.Date.today()
+        self.assertFalse(user.portal_access_expired)
+        # The day passes: the stored flag is only recomputed by the cron.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE res_users SET portal_access_expiry = %s WHERE id = %s",
+            [fields.Date.today() - timedelta(days=1), user.id],
+        )
+        user.invalidate_recordset()
+        self.env["res.users"]._cron_expire_portal_access()
+        self.assertTrue(user.portal_access_expired)
+        self.assertFalse(self.internal_user.portal_access_expired)
