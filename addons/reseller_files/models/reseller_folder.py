@@ -148,6 +148,57 @@ class ResellerFolder(models.Model):
         for folder in self:
             check_entry_name(self.env, folder.name)
 
+    @api.model
+    def _reseller_check_sibling_names(self, entries, exclude_ids=()):
+        """Refuse a name already used by an active sibling, with a clear message.
+
+        `entries` are (parent id, company id, name); one query for the batch
+        (backfills create thousands of folders). The database index
+        reseller_folder_sibling_name_uniq backs this up against races.
+        """
+        seen = set()
+        for entry in entries:
+            if entry in seen:
+                self._reseller_raise_duplicate_name(entry)
+            seen.add(entry)
+        if not entries:
+            return
+        parent_ids = list({parent_id for parent_id, _company, _name in entries})
+        domain = [
+            ("name", "in", list({name for _parent, _company, name in entries})),
+            ("id", "not in", list(exclude_ids)),
+        ]
+        if False in parent_ids:
+            domain += [
+                "|",
+                ("parent_id", "in", [pid for pid in parent_ids if pid]),
+                ("parent_id", "=", False),
+            ]
+        else:
+            domain += [("parent_id", "in", parent_ids)]
+        # sudo: names of siblings the user may not see still clash in the index
+        existing_sudo = self.sudo().search_fetch(
+            domain, ["name", "parent_id", "company_id"]
+        )
+        taken = {
+            (folder.parent_id.id or False, folder.company_id.id, folder.name)
+            for folder in existing_sudo
+        }
+        for entry in entries:
+            if entry in taken:
+                self._reseller_raise_duplicate_name(entry)
+
+    @api.model
+    def _reseller_raise_duplicate_name(self, entry):
+        parent_id, _company_id, name = entry
+        raise ValidationError(
+            _(
+                "A folder named %(name)s already exists in %(parent)s.",
+                name=name,
+                parent=self.sudo().browse(parent_id).name or _("the top level"),
+            )
+        )
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
@@ -185,11 +236,35 @@ class ResellerFolder(models.Model):
             if vals.get("parent_id") and "company_id" not in vals:
                 parent = self.browse(vals["parent_id"])
                 vals["company_id"] = parent.company_id.id
+        self._reseller_check_sibling_names(
+            [
+                (
+                    vals.get("parent_id") or False,
+                    vals.get("company_id") or self.env.company.id,
+                    vals.get("name"),
+                )
+                for vals in vals_list
+                if vals.get("active", True)
+            ]
+        )
         return super().create(vals_list)
 
     def write(self, vals):
         if not self.env.su and ("partner_id" in vals or "is_client_root" in vals):
             raise AccessError(_("The client of a folder comes from its tree."))
+        if "name" in vals or "parent_id" in vals or vals.get("active"):
+            self._reseller_check_sibling_names(
+                [
+                    (
+                        vals.get("parent_id", folder.parent_id.id) or False,
+                        folder.company_id.id,
+                        vals.get("name", folder.name),
+                    )
+                    for folder in self
+                    if vals.get("active", folder.active)
+                ],
+                exclude_ids=self.ids,
+            )
         if "parent_id" in vals and vals["parent_id"]:
             new_parent = self.browse(vals["parent_id"])
             for folder in self:

@@ -107,10 +107,17 @@ class TestResellerFolders(ResellerFilesCase):
         self.env["reseller.folder"].create(
             {"name": "Taxes", "parent_id": self.root_a.id}
         )
+        with self.assertRaisesRegex(ValidationError, "already exists"):
+            self.env["reseller.folder"].create(
+                {"name": "Taxes", "parent_id": self.root_a.id}
+            )
+        # the database index backs the rule up, e.g. against concurrent creates
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
-                self.env["reseller.folder"].create(
-                    {"name": "Taxes", "parent_id": self.root_a.id}
+                self.env.cr.execute(
+                    "INSERT INTO reseller_folder (name, parent_id, company_id, active)"
+                    " VALUES ('Taxes', %s, %s, TRUE)",
+                    [self.root_a.id, self.root_a.company_id.id],
                 )
         # same name in another client's tree is fine
         self.env["reseller.folder"].create(
