@@ -133,6 +133,11 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.order.invalidate_recordset()
         self.assertEqual(self.order.portal_approval_state, "approved")
         self.assertEqual(self.order.approval_ip, "127.0.0.1")
+        evidence = self.order.message_ids.filtered(
+            lambda message: "from IP 127.0.0.1" in (message.body or "")
+        )
+        self.assertEqual(len(evidence), 1)
+        self.assertIn(self.order.signed_contract_sha256, evidence.body)
         self.assertEqual(self.order.approved_partner_id, self.portal_user_a.partner_id)
         self.assertEqual(self.order.state, "draft")
 
@@ -324,3 +329,17 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
             response = self.url_open(f"/my/orders/{large.id}")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Installed on site, visit 200", response.text)
+
+    def test_rejected_contract_shows_reason_and_upload_again(self):
+        self._as(self.portal_user_a)
+        self._upload()
+        self.order.invalidate_recordset()
+        self.order._reject_signed_contract("The signature is missing.")
+        page = self.url_open(self._url()).text
+        self.assertIn('id="portal_contract_rejected"', page)
+        self.assertIn("The signature is missing.", page)
+        self.assertIn('id="portal_signed_contract_form"', page)
+        self.assertRegex(page, r'id="portal_approve_button"\s+disabled')
+        self.assertRedirectsTo(self._upload(), "portal_notice=uploaded")
+        self.order.invalidate_recordset()
+        self.assertEqual(self.order.portal_approval_state, "signed")

@@ -39,8 +39,10 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertEqual(
             order.signed_contract_sha256, hashlib.sha256(PDF_CONTENT).hexdigest()
         )
-        upload_message = order.message_ids[0]
-        self.assertIn("Signed contract.pdf", upload_message.body)
+        upload_message = order.message_ids.filtered(
+            lambda message: "Signed contract.pdf" in (message.body or "")
+        )
+        self.assertEqual(len(upload_message), 1)
         self.assertIn(self.salesman.partner_id, upload_message.partner_ids)
 
         order.with_user(self.portal_user_a).action_portal_approve()
@@ -48,9 +50,12 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertEqual(order.approved_partner_id, self.portal_user_a.partner_id)
         self.assertTrue(order.approved_date)
         self.assertEqual(order.state, "draft", "approval never confirms the order")
-        evidence = order.message_ids[0].body
-        self.assertIn(order.signed_contract_sha256, evidence)
-        self.assertIn("Alice Client", evidence)
+        evidence = order.message_ids.filtered(
+            lambda message: "approved in the portal" in (message.body or "")
+        )
+        self.assertEqual(len(evidence), 1)
+        self.assertIn(order.signed_contract_sha256, evidence.body)
+        self.assertIn("Alice Client", evidence.body)
 
         # Approving twice is a no-op.
         approved_date, message_count = order.approved_date, len(order.message_ids)
@@ -174,8 +179,10 @@ class TestSaleOrderApproval(ClientPortalCommon):
             order.signed_contract_rejection_reason, "Page 2 is not signed."
         )
         self.assertTrue(rejected_file.name.startswith("Rejected"))
-        notice = order.message_ids[0]
-        self.assertIn("Page 2 is not signed.", notice.body)
+        notice = order.message_ids.filtered(
+            lambda message: "Page 2 is not signed." in (message.body or "")
+        )
+        self.assertEqual(len(notice), 1)
         self.assertIn(self.client_a, notice.partner_ids)
         with self.assertRaisesRegex(UserError, "Upload the signed contract"):
             order.with_user(self.portal_user_a).action_portal_approve()
@@ -237,3 +244,19 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertEqual(
             self.quotation.signed_contract_attachment_id.name, "Contrato Assinado.pdf"
         )
+
+    def test_settings_write_the_company(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "portal_require_signed_contract": False,
+                "portal_contract_max_size_mb": 20,
+                "portal_max_failed_logins": 7,
+                "portal_contact_email": "help@office.example",
+            }
+        )
+        settings.execute()
+        company = self.env.company
+        self.assertFalse(company.portal_require_signed_contract)
+        self.assertEqual(company.portal_contract_max_size_mb, 20)
+        self.assertEqual(company.portal_max_failed_logins, 7)
+        self.assertEqual(company.portal_contact_email, "help@office.example")
