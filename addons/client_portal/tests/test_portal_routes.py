@@ -230,6 +230,11 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         response = self.url_open(self._url("/contract/to_sign"), allow_redirects=False)
         self.assertEqual(response.status_code, 303)
         self._as(None)
+        for token in (None, "bad-token"):
+            response = self.url_open(
+                self._url("/contract/to_sign", token=token), allow_redirects=False
+            )
+            self.assertEqual(response.status_code, 303)
         response = self.url_open(
             self._url("/contract/to_sign", token=self.token), allow_redirects=False
         )
