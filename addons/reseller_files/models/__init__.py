@@ -3,3 +3,4 @@ from . import reseller_file
 from . import reseller_file_download
 from . import res_partner
 from . import res_users
+from . import res_company

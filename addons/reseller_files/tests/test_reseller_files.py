@@ -371,3 +371,9 @@ class TestResellerFolders(ResellerFilesCase):
         self.assertEqual(
             self.env["reseller.file"]._cron_certificate_reminders(), locked
         )
+
+    def test_office_root_follows_company_name(self):
+        office_root = self.root_a.parent_id
+        self.env.company.name = "Escritório Renomeado"
+        self.assertEqual(office_root.name, "Escritório Renomeado")
+        self.assertTrue(self.root_a.complete_name.startswith("Escritório Renomeado / "))
