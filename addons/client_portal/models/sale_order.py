@@ -167,6 +167,28 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
+    def action_open_portal_notes(self):
+        """Edit the additional information of every line in one dialog."""
+        self.ensure_one()
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Additional Information"),
+            "res_model": "sale.order.line",
+            "view_mode": "list",
+            "views": [
+                (
+                    self.env.ref(
+                        "client_portal.sale_order_line_view_tree_portal_note"
+                    ).id,
+                    "list",
+                )
+            ],
+            "domain": [("order_id", "=", self.id), ("display_type", "=", False)],
+            "target": "new",
+            "context": {"create": False, "delete": False},
+        }
+
     def action_generate_contract(self):
         self.check_access("write")
         for order in self:

@@ -260,3 +260,15 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertEqual(company.portal_contract_max_size_mb, 20)
         self.assertEqual(company.portal_max_failed_logins, 7)
         self.assertEqual(company.portal_contact_email, "help@office.example")
+
+    def test_additional_information_dialog(self):
+        order = self.quotation.with_user(self.salesman)
+        action = order.action_open_portal_notes()
+        lines = (
+            self.env[action["res_model"]]
+            .with_user(self.salesman)
+            .search(action["domain"])
+        )
+        self.assertEqual(lines, self.quotation.order_line)
+        lines[0].portal_note = "Delivered in March"
+        self.assertEqual(self.quotation.order_line[0].portal_note, "Delivered in March")
