@@ -14,6 +14,10 @@ Measured in the same run, each the median of 5 warm runs:
 - balance sheet at the year end;
 - trial balance for the year.
 Each with its wall time and query count.
+
+When OCA's account_financial_report (18.0, from PyPI, installed with --no-deps next
+to date_range into a separate addons directory) is installed in the database, its
+trial balance for the same year is measured too.
 """
 
 import datetime
@@ -29,6 +33,7 @@ from scripts.odoo_env import odoo_env  # noqa: E402
 COMPANY_NAME = "Benchmark Books"
 YEAR = 2025
 RUNS = 5
+BENCH_REF = "accounting_share_benchmark"
 
 
 def _company(env):
@@ -43,10 +48,9 @@ def _company(env):
 
 def _populate(env, company, target_lines):
     cr = env.cr
-    cr.execute(
-        "SELECT COUNT(*) FROM account_move_line WHERE company_id = %s", [company.id]
-    )
-    if cr.fetchone()[0] >= target_lines:
+    if env["account.move"].search_count(
+        [("company_id", "=", company.id), ("ref", "=", BENCH_REF)], limit=1
+    ):
         return
     accounts = env["account.account"].search([("company_ids", "in", company.ids)])
     debit_accounts = accounts.filtered(
@@ -62,6 +66,7 @@ def _populate(env, company, target_lines):
         [
             {
                 "move_type": "entry",
+                "ref": BENCH_REF,
                 "date": f"{YEAR}-{month:02d}-15",
                 "journal_id": journal.id,
                 "company_id": company.id,
@@ -172,6 +177,22 @@ def main():
                 company, date_from, date_to
             ),
         }
+        if "trial.balance.report.wizard" in env:
+            # OCA account_financial_report, when installed (see the module docstring).
+            wizard = env["trial.balance.report.wizard"].create(
+                {
+                    "company_id": company.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+            )
+            oca_report = env["report.account_financial_report.trial_balance"]
+
+            def oca_trial_balance():
+                wizard_data = wizard._prepare_report_data()
+                return oca_report._get_report_values(wizard.ids, wizard_data)
+
+            cases["OCA account_financial_report TB"] = oca_trial_balance
         results = {name: _measure(env, function) for name, function in cases.items()}
         floor_ms = results["floor: raw GROUP BY account_id"][0]
         print(f"{line_count} posted lines, {account_count} accounts, year {YEAR}")
