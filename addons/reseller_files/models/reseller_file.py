@@ -9,7 +9,7 @@ from datetime import timedelta
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from odoo import _, api, fields, models, modules
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -132,6 +132,8 @@ class ResellerFile(models.Model):
         )
         # sudo: reading the stored size and type of the content being filed
         attachments_sudo = attachments.sudo()
+        if not self.env.su:
+            self._reseller_check_attachments_free(attachments_sudo)
         by_id = {att.id: att for att in attachments_sudo}
         for vals in vals_list:
             attachment_sudo = by_id.get(vals.get("attachment_id"))
@@ -205,6 +207,21 @@ class ResellerFile(models.Model):
             "url": f"/my/files/file/{self.id}/download",
             "target": "self",
         }
+
+    @api.model
+    def _reseller_check_attachments_free(self, attachments_sudo):
+        """Only fresh uploads of the user may become files: an attachment of
+        another record (an invoice, another client's file) is never taken over."""
+        for attachment_sudo in attachments_sudo:
+            if attachment_sudo.create_uid != self.env.user or (
+                attachment_sudo.res_model not in (False, "reseller.folder")
+            ):
+                raise AccessError(
+                    _(
+                        "The attachment %(name)s cannot be filed here.",
+                        name=attachment_sudo.name,
+                    )
+                )
 
     def _reseller_check_comment_author(self):
         for record in self:

@@ -1,6 +1,8 @@
 import re
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
@@ -570,10 +572,16 @@ class ResellerFolder(models.Model):
                 folder_sudo.message_notify(
                     partner_ids=client_users_sudo.partner_id.ids,
                     subject=_("New files from %(office)s", office=self.company_id.name),
-                    body=_(
-                        "New files are available in your folder %(folder)s: %(names)s",
-                        folder=self.name,
-                        names=names,
+                    body=Markup("<p>%s</p><p><a href='%s'>%s</a></p>")
+                    % (
+                        _(
+                            "New files are available in your folder %(folder)s: "
+                            "%(names)s",
+                            folder=self.name,
+                            names=names,
+                        ),
+                        f"{self.get_base_url()}/my/files/{self.id}",
+                        _("Open the folder"),
                     ),
                     author_id=uploader.partner_id.id,
                 )

@@ -115,6 +115,31 @@ class TestResellerFilesAccess(ResellerFilesCase):
         with self.assertRaises(AccessError):
             self.file_a.attachment_id.with_user(self.employee).read(["raw"])
 
+    @mute_logger("odoo.models")
+    def test_staff_cannot_take_over_other_attachments(self):
+        foreign = self.env["ir.attachment"].create(
+            {
+                "name": "invoice.pdf",
+                "raw": b"%PDF inv",
+                "res_model": "res.partner",
+                "res_id": self.client_b.id,
+            }
+        )
+        for attachment in (foreign, self.file_b.attachment_id):
+            with self.assertRaises(AccessError):
+                self.env["reseller.file"].with_user(self.staff).create(
+                    {
+                        "name": "taken.pdf",
+                        "folder_id": self.sub_a.id,
+                        "attachment_id": attachment.id,
+                    }
+                )
+            with self.assertRaises(AccessError):
+                self.sub_a.with_user(self.staff).write(
+                    {"upload_attachment_ids": [(4, attachment.id)]}
+                )
+        self.assertEqual(foreign.res_model, "res.partner")
+
     def test_download_log(self):
         Log = self.env["reseller.file.download"]
         log = Log.with_user(self.portal_a)._reseller_log(self.file_a)

@@ -302,6 +302,14 @@ class TestResellerFilesPortal(HttpCase):
                 "empty",
             ),
         ]
+        cases += [
+            (
+                [("files", ("../../etc/passwd", b"root", "text/plain"))],
+                "path+separator",
+            ),
+            ([("files", ("..hidden", b"root", "text/plain"))], "may+not+contain"),
+            ([("files", ("a/b.txt", b"ab", "text/plain"))], "path+separator"),
+        ]
         before = self.env["reseller.file"].search_count([])
         for files, message in cases:
             with self.subTest(message=message):
@@ -313,6 +321,16 @@ class TestResellerFilesPortal(HttpCase):
         # nothing chosen
         response = self._post(f"/my/files/{self.root_a.id}/upload", data={"x": "1"})
         self.assertIn("error=", response.headers["Location"])
+        # over the configured size limit (here 1 KB)
+        self.env["ir.config_parameter"].set_param(
+            "reseller_files.max_upload_size_mb", "0.001"
+        )
+        response = self._post(
+            f"/my/files/{self.root_a.id}/upload",
+            files=[("files", ("big.bin", b"z" * 5000, "application/octet-stream"))],
+        )
+        self.assertIn("larger+than+the+limit", response.headers["Location"])
+        self.assertEqual(self.env["reseller.file"].search_count([]), before)
 
     def test_upload_duplicate_name_keeps_both(self):
         self.authenticate("http_a", "http_a_pwd_1")
