@@ -20,3 +20,12 @@ class TestPortalTour(HttpCase, ClientPortalCommon):
         )
         self.assertEqual(order.approved_partner_id, self.portal_user_a.partner_id)
         self.assertEqual(order.state, "sent", "staff still confirm the order")
+
+    def test_staff_edit_additional_information(self):
+        order = self.quotation
+        self.start_tour(
+            f"/odoo/action-sale.action_quotations_with_onboarding/{order.id}",
+            "client_portal_additional_information",
+            login=self.salesman.login,
+        )
+        self.assertEqual(order.order_line[0].portal_note, "Delivered in March")
