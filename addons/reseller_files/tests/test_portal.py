@@ -151,6 +151,23 @@ class TestResellerFilesPortal(HttpCase):
         )
         self.assertEqual(log.user_id, self.portal_a2)
 
+    @mute_logger("odoo.http")
+    def test_download_from_back_end(self):
+        action = self.file_b.with_user(self.staff).action_download()
+        self.authenticate("http_staff", "http_staff_pwd_1")
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, b"%PDF secret b")
+        log = self.env["reseller.file.download"].search(
+            [("file_id", "=", self.file_b.id)]
+        )
+        self.assertEqual(log.user_id, self.staff)
+        # an employee without File Center rights gets nothing
+        new_test_user(self.env, login="http_employee", password="http_employee_1")
+        self.authenticate("http_employee", "http_employee_1")
+        response = self.url_open(action["url"])
+        self.assertEqual(response.status_code, 404)
+
     def test_html_and_svg_never_inline(self):
         html = self.root_a._reseller_add_file("page.html", b"<script>alert(1)</script>")
         svg = self.root_a._reseller_add_file(

@@ -377,3 +377,33 @@ class TestResellerFolders(ResellerFilesCase):
         self.env.company.name = "Escritório Renomeado"
         self.assertEqual(office_root.name, "Escritório Renomeado")
         self.assertTrue(self.root_a.complete_name.startswith("Escritório Renomeado / "))
+
+    def test_back_end_views_and_menus(self):
+        for xmlid in (
+            "reseller_files.reseller_file_action",
+            "reseller_files.reseller_folder_action",
+            "reseller_files.reseller_file_action_trash",
+            "reseller_files.reseller_folder_action_trash",
+        ):
+            action = self.env.ref(xmlid)
+            model = self.env[action.res_model].with_user(self.staff)
+            views = model.get_views(
+                [(False, mode) for mode in action.view_mode.split(",")]
+                + [(False, "search")]
+            )
+            self.assertTrue(views["views"])
+        menus = self.env["ir.ui.menu"].with_user(self.staff)._visible_menu_ids()
+        self.assertIn(self.env.ref("reseller_files.reseller_files_menu_root").id, menus)
+        employee_menus = (
+            self.env["ir.ui.menu"].with_user(self.employee)._visible_menu_ids()
+        )
+        self.assertNotIn(
+            self.env.ref("reseller_files.reseller_files_menu_root").id, employee_menus
+        )
+        # the folder form opens the trash wizard's view too
+        wizard_views = (
+            self.env["reseller.folder.trash.wizard"]
+            .with_user(self.staff)
+            .get_views([(False, "form")])
+        )
+        self.assertIn("form", wizard_views["views"])
