@@ -87,6 +87,13 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         second, _wizard = self._send(self.publication)
         self.assertEqual(second.file_id.folder_id, sent_file.folder_id)
 
+    def test_sent_folder_is_named_in_the_client_language(self):
+        self.env["res.lang"]._activate_lang("pt_BR")
+        self.env.ref("base.module_accounting_share")._update_translations(["pt_BR"])
+        self.client_a.lang = "pt_BR"
+        dispatch, _wizard = self._send(self.publication)
+        self.assertEqual(dispatch.file_id.folder_id.name, "Documentos Enviados")
+
     def test_send_invoice_without_portal_user_fails_then_retry(self):
         # partner_a, the invoiced customer, has no portal user yet.
         dispatch, wizard = self._send(self.customer_invoice)

@@ -125,5 +125,21 @@ class TestAccountingSharePortal(AccountingShareCommon, HttpCase):
         self.assertEqual(counters["invoice_count"], 0)
         self.assertEqual(self._get("/my/invoices").status_code, 404)
 
+    def _count_page_queries(self, url):
+        self._get(url)  # warm the template and asset caches
+        before = self.cr.sql_log_count
+        response = self._get(url)
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before
+
+    def test_list_query_count_does_not_grow_with_publications(self):
+        self.authenticate("portal_a", "portal_a")
+        one = self._count_page_queries("/my/accounting")
+        self.assertGreater(one, 0)  # the server's queries are counted
+        for report_type in ("balance_sheet", "ratios", "taxes", "treasury"):
+            self._publish(report_type)
+        self._new_publication_cls("taxes")
+        self.assertEqual(self._count_page_queries("/my/accounting"), one)
+
     def test_portal_tour(self):
         self.start_tour("/my", "accounting_share_portal_tour", login="portal_a")
