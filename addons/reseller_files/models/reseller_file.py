@@ -175,7 +175,6 @@ class ResellerFile(models.Model):
 
     def action_restore(self):
         self.check_access("write")
-        self.env["reseller.folder"].browse()._reseller_check_restorable()
         for record in self:
             if record.active:
                 raise UserError(
