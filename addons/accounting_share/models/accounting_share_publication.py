@@ -87,6 +87,9 @@ class AccountingSharePublication(models.Model):
         help="Published, and its report type is shared with the client.",
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    preview_html = fields.Html(
+        string="Report", compute="_compute_preview_html", sanitize=False
+    )
 
     @api.model
     def _selection_report_type(self):
@@ -123,6 +126,17 @@ class AccountingSharePublication(models.Model):
                 and publication.partner_id._accounting_share_is_report_shared(
                     publication.report_type
                 )
+            )
+
+    @api.depends("report_data")
+    def _compute_preview_html(self):
+        for publication in self:
+            if not publication.report_data:
+                publication.preview_html = False
+                continue
+            publication.preview_html = self.env["ir.qweb"]._render(
+                "accounting_share.publication_report_body",
+                publication._get_render_values(),
             )
 
     @api.constrains("date_from", "date_to")

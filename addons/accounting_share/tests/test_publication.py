@@ -18,6 +18,9 @@ class TestAccountingSharePublication(AccountingShareCommon):
             publication.report_data["values"]["period"]["net_profit"], 350.0
         )
         self.assertFalse(publication.portal_visible)
+        # The staff preview renders the snapshot, as the client will see it.
+        self.assertIn("Net Profit", publication.preview_html)
+        self.assertIn("350.00", publication.preview_html)
         publication.action_publish()
         self.assertEqual(publication.state, "published")
         self.assertEqual(publication.version, 1)
