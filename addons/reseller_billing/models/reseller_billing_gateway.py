@@ -172,6 +172,12 @@ class ResellerBillingGateway(models.Model):
         # Payments are booked in the slip's company, not the anonymous caller's.
         slip = slip.with_company(slip.company_id)
         gateway = gateway.with_company(slip.company_id)
+        # Serialise the deliveries of one slip before anything is written: a
+        # concurrent delivery waits here, then is retried on a fresh snapshot
+        # (serialization failure) and finds the event or the payment done.
+        self.env.cr.execute(
+            "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
+        )
         event_record = self.env["reseller.webhook.event"]._record(
             gateway, event, slip, raw_body
         )
@@ -184,10 +190,6 @@ class ResellerBillingGateway(models.Model):
     def _apply_event(self, event, slip):
         if event["event_type"] != "payment.confirmed":
             return WebhookResult(200, "ignored event type")
-        # Serialise payments of one slip: a concurrent confirmation waits here.
-        self.env.cr.execute(
-            "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
-        )
         if slip.state == "paid":
             return WebhookResult(200, "slip already paid")
         if slip.state != "registered":

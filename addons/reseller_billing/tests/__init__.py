@@ -1,3 +1,5 @@
 from . import test_contract
 from . import test_recurring
 from . import test_webhook
+from . import test_access
+from . import test_concurrency

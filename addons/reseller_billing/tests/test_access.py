@@ -1,0 +1,133 @@
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAccess(BillingCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.contact_a = cls.env["res.partner"].create(
+            {"name": "Ana of A", "parent_id": cls.client_a.id, "email": "ana@a.example"}
+        )
+        cls.contact_b = cls.env["res.partner"].create(
+            {"name": "Bia of B", "parent_id": cls.client_b.id, "email": "bia@b.example"}
+        )
+        portal_values = {
+            "groups": "base.group_portal",
+            "company_id": company.id,
+            "company_ids": [(6, 0, company.ids)],
+        }
+        cls.portal_a = new_test_user(
+            cls.env, login="portal_a", partner_id=cls.contact_a.id, **portal_values
+        )
+        cls.portal_b = new_test_user(
+            cls.env, login="portal_b", partner_id=cls.contact_b.id, **portal_values
+        )
+        cls.staff = new_test_user(
+            cls.env,
+            login="billing_staff",
+            groups="reseller_billing.group_reseller_billing_user",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.employee = new_test_user(
+            cls.env,
+            login="plain_employee",
+            groups="base.group_user",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.move_a = cls.contract_a._create_invoices(3, 2026)
+        cls.move_b = cls.contract_b._create_invoices(3, 2026)
+
+    def test_portal_sees_only_its_invoices_and_slips(self):
+        Move = self.env["account.move"].with_user(self.portal_a)
+        self.assertEqual(
+            Move.search([("reseller_contract_id", "!=", False)]), self.move_a
+        )
+        Slip = self.env["reseller.payment.slip"].with_user(self.portal_a)
+        self.assertEqual(Slip.search([]), self.move_a.reseller_slip_id)
+        with self.assertRaises(AccessError):
+            self.move_b.reseller_slip_id.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            self.move_a.reseller_slip_id.with_user(self.portal_a).write(
+                {"paid_amount": 1.0}
+            )
+
+    def test_portal_cannot_touch_contracts(self):
+        contract = self.contract_a.with_user(self.portal_a)
+        with self.assertRaises(AccessError):
+            contract.read(["name"])
+        with self.assertRaises(AccessError):
+            contract.action_suspend()
+        with self.assertRaises(AccessError):
+            contract.action_create_invoice()
+        with self.assertRaises(AccessError):
+            self.env["reseller.invoice.generate"].with_user(self.portal_a).create(
+                {"reference_month": "04", "reference_year": "2026"}
+            )
+        self.assertEqual(self.contract_a.state, "active")
+
+    def test_portal_cannot_call_contract_methods_over_rpc(self):
+        self.authenticate("portal_a", "portal_a")
+        raw = self.url_open(
+            "/web/dataset/call_kw/reseller.contract/action_suspend",
+            data=(
+                '{"jsonrpc": "2.0", "method": "call", "params": {"model": '
+                '"reseller.contract", "method": "action_suspend", "args": [[%d]], '
+                '"kwargs": {}}}' % self.contract_a.id
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(raw.json()["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.env.invalidate_all()
+        self.assertEqual(self.contract_a.state, "active")
+
+    def test_staff_manage_contracts_employees_do_not(self):
+        contract = self.contract_a.with_user(self.staff)
+        contract.action_suspend()
+        self.assertEqual(contract.state, "suspended")
+        with self.assertRaises(AccessError):
+            self.contract_b.with_user(self.employee).read(["name"])
+        with self.assertRaises(AccessError):
+            self.gateway.with_user(self.staff).read(["secret"])
+
+    def test_portal_invoice_list_shows_billing_state_and_slip(self):
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open("/my/invoices")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(self.move_a.name, response.text)
+        self.assertNotIn(self.move_b.name, response.text)
+        self.assertIn("Awaiting Payment", response.text)
+        self.assertIn(self.move_a.reseller_slip_id.payment_url, response.text)
+
+    def test_portal_invoice_page_owner_other_anonymous_token(self):
+        slip = self.move_a.reseller_slip_id
+        url = f"/my/invoices/{self.move_a.id}"
+        # Owner
+        self.authenticate("portal_a", "portal_a")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(slip.digitable_line, response.text)
+        self.assertIn("o_reseller_pay_slip", response.text)
+        # Another client: sent back to /my, nothing of the invoice shown
+        self.authenticate("portal_b", "portal_b")
+        response = self.url_open(url)
+        self.assertNotIn(slip.digitable_line, response.text)
+        self.assertTrue(response.url.endswith("/my"), response.url)
+        # Anonymous visitor: login page
+        self.authenticate(None, None)
+        response = self.url_open(url)
+        self.assertNotIn(slip.digitable_line, response.text)
+        self.assertIn("/web/login", response.url)
+        # Bad token, then the right one
+        response = self.url_open(f"{url}?access_token=not-the-token")
+        self.assertNotIn(slip.digitable_line, response.text)
+        token = self.move_a._portal_ensure_token()
+        response = self.url_open(f"{url}?access_token={token}")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(slip.digitable_line, response.text)

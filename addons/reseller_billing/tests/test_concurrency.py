@@ -1,0 +1,236 @@
+"""Concurrency proofs with real, separately committed database cursors.
+
+TransactionCase runs a test inside one uncommitted transaction, which no other
+cursor can see. These tests therefore commit their own small fixture through a
+separate cursor, exercise two more cursors against it, and delete it afterwards.
+"""
+
+import json
+import random
+import threading
+import time
+import uuid
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrency(TransactionCase):
+    def setUp(self):
+        super().setUp()
+        self.tag = uuid.uuid4().hex[:8]
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            company = env.ref("base.main_company")
+            journal = env["account.journal"].search(
+                [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
+            )
+            gateway = env["reseller.billing.gateway"].create(
+                {
+                    "name": "Concurrency sandbox",
+                    "code": f"conc_{self.tag}",
+                    "provider": "sandbox",
+                    "journal_id": journal.id,
+                    "company_id": company.id,
+                }
+            )
+            product = env["product.product"].create(
+                {"name": f"Service {self.tag}", "type": "service", "taxes_id": False}
+            )
+            partners = env["res.partner"].create(
+                [{"name": f"Conc {self.tag} {i}", "is_company": True} for i in range(4)]
+            )
+            contracts = env["reseller.contract"].create(
+                [
+                    {
+                        "partner_id": partner.id,
+                        "product_id": product.id,
+                        "amount": 50.0,
+                        "date_start": "2026-01-01",
+                        "gateway_id": gateway.id,
+                        "company_id": company.id,
+                    }
+                    for partner in partners
+                ]
+            )
+            contracts.action_activate()
+            self.gateway_id = gateway.id
+            self.product_id = product.id
+            self.partner_ids = partners.ids
+            self.contract_ids = contracts.ids
+        self.addCleanup(self._delete_fixture)
+
+    def _delete_fixture(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            payments = env["account.payment"].search(
+                [("partner_id", "in", self.partner_ids)]
+            )
+            payments.action_draft()
+            payments.unlink()
+            env["account.payment.register"].search(
+                [("partner_id", "in", self.partner_ids)]
+            ).unlink()
+            moves = env["account.move"].search(
+                [("reseller_contract_id", "in", self.contract_ids)]
+            )
+            moves.filtered(lambda m: m.state == "posted").button_draft()
+            moves.with_context(force_delete=True).unlink()
+            env["reseller.webhook.event"].search(
+                [("gateway_id", "=", self.gateway_id)]
+            ).unlink()
+            env["reseller.contract"].browse(self.contract_ids).unlink()
+            env["reseller.billing.gateway"].browse(self.gateway_id).unlink()
+            env["product.product"].browse(self.product_id).unlink()
+            env["res.partner"].browse(self.partner_ids).unlink()
+
+    def _count_invoices(self, month, year):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT reseller_contract_id, COUNT(*)
+                  FROM account_move
+                 WHERE reseller_contract_id IN %s
+                   AND reference_month = %s AND reference_year = %s
+                   AND state != 'cancel'
+              GROUP BY reseller_contract_id
+                """,
+                [tuple(self.contract_ids), f"{month:02d}", str(year)],
+            )
+            return dict(cr.fetchall())
+
+    def test_two_runs_at_once_invoice_each_contract_once(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # Run A holds its contracts (not yet committed) while run B starts.
+            created_a = env_a["reseller.contract"]._run_recurring_invoicing(
+                8, 2026, commit=False
+            )
+            created_b = env_b["reseller.contract"]._run_recurring_invoicing(
+                8, 2026, commit=False
+            )
+            self.assertLessEqual(
+                set(self.contract_ids), set(created_a.reseller_contract_id.ids)
+            )
+            self.assertFalse(created_b, "run B skips the contracts run A holds")
+            cr_a.commit()
+            cr_b.commit()
+        self.assertEqual(self._count_invoices(8, 2026), dict.fromkeys(self.contract_ids, 1))
+
+    @mute_logger("odoo.sql_db")
+    def test_run_on_a_stale_snapshot_is_stopped_by_the_unique_index(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            # B's snapshot is taken now, before A commits its invoices.
+            cr_b.execute("SELECT 1")
+            env_a["reseller.contract"]._run_recurring_invoicing(9, 2026, commit=False)
+            cr_a.commit()
+            created_b = env_b["reseller.contract"]._run_recurring_invoicing(
+                9, 2026, commit=False
+            )
+            self.assertFalse(created_b)
+            cr_b.commit()
+        self.assertEqual(self._count_invoices(9, 2026), dict.fromkeys(self.contract_ids, 1))
+        # A later run, on a fresh snapshot, has nothing left to do.
+        with self.registry.cursor() as cr_c:
+            env_c = api.Environment(cr_c, SUPERUSER_ID, {})
+            self.assertFalse(
+                env_c["reseller.contract"]._run_recurring_invoicing(9, 2026, commit=True)
+            )
+
+    def _deliver_concurrently(self, bodies):
+        """Deliver each body from its own thread and cursor, all at once.
+
+        Like Odoo's HTTP layer, a delivery that meets a serialization failure is
+        retried on a new transaction. (odoo.service.model.retrying cannot be used
+        in a thread here: it looks the registry up under a lock the test runner
+        holds.)
+        """
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
+            code = gateway.code
+            signatures = [gateway._sign(body) for body in bodies]
+        barrier = threading.Barrier(len(bodies))
+        results = [None] * len(bodies)
+        errors = []
+
+        def deliver(index):
+            barrier.wait(timeout=10)
+            for _attempt in range(5):
+                try:
+                    with self.registry.cursor() as cr:
+                        cr.transaction = api.Transaction(self.registry)
+                        env = api.Environment(cr, SUPERUSER_ID, {})
+                        result = env["reseller.billing.gateway"]._handle_webhook(
+                            code, bodies[index], signatures[index], str(int(time.time()))
+                        )
+                    results[index] = result.status
+                    return
+                except SerializationFailure:
+                    time.sleep(random.uniform(0.05, 0.3))
+                except Exception as error:  # noqa: BLE001 - reported by the test
+                    errors.append(error)
+                    return
+
+        threads = [threading.Thread(target=deliver, args=(i,)) for i in range(len(bodies))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        self.assertFalse(errors)
+        return results
+
+    def _posted_slip(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            contract = env["reseller.contract"].browse(self.contract_ids[0])
+            move = contract._create_invoices(10, 2026)
+            return move.id, move.reseller_slip_id.external_id, move.amount_total
+
+    def _payment_count(self, move_id):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            move = env["account.move"].browse(move_id)
+            payments = env["account.payment"].search(
+                [("partner_id", "=", move.partner_id.id)]
+            )
+            return len(payments), move.reseller_billing_state
+
+    def _body(self, reference, amount, event_id):
+        return json.dumps(
+            {
+                "event_id": event_id,
+                "type": "payment.confirmed",
+                "slip_reference": reference,
+                "amount": amount,
+            }
+        ).encode()
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_duplicate_deliveries_pay_once(self):
+        move_id, reference, amount = self._posted_slip()
+        body = self._body(reference, amount, f"evt-{self.tag}")
+        statuses = self._deliver_concurrently([body, body])
+        self.assertEqual(statuses, [200, 200])
+        self.assertEqual(self._payment_count(move_id), (1, "paid"))
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM reseller_webhook_event WHERE gateway_id = %s",
+                [self.gateway_id],
+            )
+            self.assertEqual(cr.fetchone()[0], 1)
+
+    @mute_logger("odoo.sql_db")
+    def test_concurrent_distinct_events_for_one_slip_pay_once(self):
+        move_id, reference, amount = self._posted_slip()
+        bodies = [self._body(reference, amount, f"evt-{self.tag}-{i}") for i in range(2)]
+        statuses = self._deliver_concurrently(bodies)
+        self.assertEqual(statuses, [200, 200])
+        self.assertEqual(self._payment_count(move_id), (1, "paid"))
