@@ -3,3 +3,4 @@ from . import test_recurring
 from . import test_webhook
 from . import test_access
 from . import test_concurrency
+from . import test_tour
