@@ -28,3 +28,22 @@ class TestResellerFilesTour(HttpCase):
         self.assertEqual(file.comment, "Meeting notes")
         self.assertEqual(file.attachment_id.raw, b"hello from the tour")
         self.assertEqual(file.download_ids.user_id, user)
+
+    def test_backend_tour(self):
+        new_test_user(
+            self.env,
+            login="tour_staff",
+            password="tour_staff_pwd",
+            groups="base.group_user,reseller_files.group_reseller_files_user",
+        )
+        client = self.env["res.partner"].create(
+            {"name": "Backend Tour Client", "is_company": True}
+        )
+        client._reseller_get_root_folder()._reseller_add_file(
+            "backend-tour.pdf", b"%PDF tour"
+        )
+        self.start_tour(
+            "/odoo/action-reseller_files.reseller_file_action",
+            "reseller_files_backend_tour",
+            login="tour_staff",
+        )
