@@ -9,6 +9,7 @@
     "development_status": "Beta",
     "depends": [
         "base",
+        "base_setup",
         "mail",
         "portal",
     ],
@@ -24,6 +25,7 @@
         "views/reseller_file_views.xml",
         "views/reseller_folder_views.xml",
         "views/res_partner_views.xml",
+        "views/res_config_settings_views.xml",
         "views/reseller_folder_templates.xml",
         "views/menus.xml",
     ],

@@ -407,3 +407,17 @@ class TestResellerFolders(ResellerFilesCase):
             .get_views([(False, "form")])
         )
         self.assertIn("form", wizard_views["views"])
+
+    def test_settings_set_the_limits(self):
+        settings = self.env["res.config.settings"].create(
+            {
+                "reseller_files_max_upload_size_mb": 1,
+                "reseller_files_blocked_extensions": "js",
+            }
+        )
+        settings.execute()
+        File = self.env["reseller.file"]
+        self.assertEqual(File._reseller_max_upload_size(), 1024 * 1024)
+        self.assertEqual(File._reseller_blocked_extensions(), {"js"})
+        with self.assertRaisesRegex(UserError, "not accepted"):
+            self.root_a._reseller_add_file("app.JS", b"alert(1)")
