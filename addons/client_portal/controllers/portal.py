@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
@@ -315,3 +315,28 @@ class CustomerPortal(sale_portal.CustomerPortal):
             ._get_stream_from(attachment_sudo)
             .get_response(as_attachment=True)
         )
+
+
+class PaymentPortal(sale_portal.PaymentPortal):
+    @http.route()
+    def portal_order_transaction(self, order_id, access_token, **kwargs):
+        # Paying online would confirm a gated quotation without the signed contract
+        # and without staff: the page hides it, and the server refuses it too.
+        try:
+            order_sudo = self._document_check_access(
+                "sale.order", order_id, access_token
+            )
+        except (AccessError, MissingError):
+            order_sudo = None
+        if (
+            order_sudo
+            and order_sudo.require_signed_contract
+            and order_sudo.state in ("draft", "sent")
+        ):
+            raise ValidationError(
+                _(
+                    "This quotation is approved with its signed contract and then "
+                    "confirmed by our office; it cannot be paid online before that."
+                )
+            )
+        return super().portal_order_transaction(order_id, access_token, **kwargs)

@@ -1,3 +1,4 @@
+import json
 from urllib.parse import urlencode
 
 from odoo import http
@@ -348,3 +349,22 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertRedirectsTo(self._upload(), "portal_notice=uploaded")
         self.order.invalidate_recordset()
         self.assertEqual(self.order.portal_approval_state, "signed")
+
+    @mute_logger(*MUTED)
+    def test_gated_quotation_cannot_be_paid_online(self):
+        self._as(None)
+        response = self.url_open(
+            f"/my/orders/{self.order.id}/transaction",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {"access_token": self.token},
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        )
+        error = response.json()["error"]["data"]
+        self.assertIn("cannot be paid online", error["message"])
+        self.assertFalse(self.order.transaction_ids)
+        self.assertEqual(self.order.state, "draft")
