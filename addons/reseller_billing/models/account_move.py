@@ -85,8 +85,9 @@ class AccountMove(models.Model):
                 move.reseller_billing_state = "cancelled"
             elif move.payment_state in ("paid", "in_payment", "reversed"):
                 move.reseller_billing_state = "paid"
-            elif move.state == "posted" and "registered" in move.reseller_slip_ids.mapped(
-                "state"
+            elif (
+                move.state == "posted"
+                and "registered" in move.reseller_slip_ids.mapped("state")
             ):
                 move.reseller_billing_state = "awaiting_payment"
             else:
@@ -96,10 +97,12 @@ class AccountMove(models.Model):
     def _check_reference_period(self):
         for move in self:
             month, year = move.reference_month, move.reference_year
-            if month and not (month.isdigit() and len(month) == 2 and 1 <= int(month) <= 12):
+            if month and not (
+                month.isdigit() and len(month) == 2 and 1 <= int(month) <= 12
+            ):
                 raise ValidationError(
                     _(
-                        "The reference month must be two digits, 01 to 12, not %(month)s.",
+                        "The reference month must be two digits, 01 to 12: %(month)s.",
                         month=month,
                     )
                 )
@@ -118,7 +121,11 @@ class AccountMove(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS account
-        contract_ids = {v["reseller_contract_id"] for v in vals_list if v.get("reseller_contract_id")}
+        contract_ids = {
+            v["reseller_contract_id"]
+            for v in vals_list
+            if v.get("reseller_contract_id")
+        }
         if contract_ids:
             self.env["reseller.contract"].browse(contract_ids)._check_invoiceable()
         return super().create(vals_list)
@@ -126,7 +133,9 @@ class AccountMove(models.Model):
     def write(self, vals):
         # EXTENDS account
         if vals.get("reseller_contract_id"):
-            self.env["reseller.contract"].browse(vals["reseller_contract_id"])._check_invoiceable()
+            self.env["reseller.contract"].browse(
+                vals["reseller_contract_id"]
+            )._check_invoiceable()
         return super().write(vals)
 
     def _post(self, soft=True):
@@ -210,14 +219,14 @@ class AccountMove(models.Model):
             if not moves:
                 break
             for move in moves:
-                move.with_context(mail_notify_force_send=False).message_post_with_source(
-                    template, subtype_xmlid="mail.mt_comment"
-                )
+                move.with_context(
+                    mail_notify_force_send=False
+                ).message_post_with_source(template, subtype_xmlid="mail.mt_comment")
             moves.write({"reseller_mail_sent": True})
             sent |= moves
             if commit:
                 # Documented batch boundary: sent mails are never sent twice.
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent
 
     @api.model
@@ -226,7 +235,11 @@ class AccountMove(models.Model):
         template = self.env.ref("reseller_billing.mail_template_reseller_overdue")
         today = fields.Date.context_today(self)
         slips = self.env["reseller.payment.slip"].search(
-            [("state", "=", "registered"), ("reminder_sent", "=", False), ("date_due", "<", today)]
+            [
+                ("state", "=", "registered"),
+                ("reminder_sent", "=", False),
+                ("date_due", "<", today),
+            ]
         )
         due_slips = slips.filtered(
             lambda s: s.date_due
@@ -234,7 +247,9 @@ class AccountMove(models.Model):
             <= today
         )
         for slip in due_slips:
-            slip.move_id.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            slip.move_id.message_post_with_source(
+                template, subtype_xmlid="mail.mt_comment"
+            )
         due_slips.write({"reminder_sent": True})
         return due_slips
 

@@ -69,9 +69,9 @@ class ResellerBillingGateway(models.Model):
     )
     webhook_url = fields.Char(compute="_compute_webhook_url")
 
-    _sql_constraints = [
+    _sql_constraints = (
         ("code_uniq", "UNIQUE(code)", "The gateway code must be unique."),
-    ]
+    )
 
     @api.depends("code")
     def _compute_webhook_url(self):
@@ -161,12 +161,17 @@ class ResellerBillingGateway(models.Model):
         except (ValueError, KeyError, TypeError):
             return WebhookResult(400, "malformed payload")
         slip = self.env["reseller.payment.slip"].search(
-            [("gateway_id", "=", gateway.id), ("external_id", "=", event["slip_reference"])],
+            [
+                ("gateway_id", "=", gateway.id),
+                ("external_id", "=", event["slip_reference"]),
+            ],
             limit=1,
         )
         if not slip:
             _logger.warning(
-                "Webhook %s for unknown slip %s", event["event_id"], event["slip_reference"]
+                "Webhook %s for unknown slip %s",
+                event["event_id"],
+                event["slip_reference"],
             )
             return WebhookResult(404, "unknown slip")
         # Payments are booked in the slip's company, not the anonymous caller's.

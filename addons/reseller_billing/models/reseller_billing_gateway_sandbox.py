@@ -22,7 +22,8 @@ def _mod10(digits):
 
 def _mod11(digits):
     total = sum(
-        int(digit) * (2 + position % 8) for position, digit in enumerate(reversed(digits))
+        int(digit) * (2 + position % 8)
+        for position, digit in enumerate(reversed(digits))
     )
     check = 11 - total % 11
     return "1" if check in (0, 1, 10, 11) else str(check)
@@ -62,7 +63,9 @@ class ResellerBillingGateway(models.Model):
             reference = "SBX" + secrets.token_hex(10).upper()
             free_field = f"{slip.id:013d}{int(reference[3:9], 16) % 10**12:012d}"
             barcode, line = boleto_codes(
-                slip.date_due or fields.Date.context_today(slip), slip.amount, free_field
+                slip.date_due or fields.Date.context_today(slip),
+                slip.amount,
+                free_field,
             )
             slip.write(
                 {

@@ -14,7 +14,7 @@ _logger = logging.getLogger(__name__)
 class ResellerContract(models.Model):
     _name = "reseller.contract"
     _description = "Client Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "name desc, id desc"
 
     name = fields.Char(
@@ -82,7 +82,7 @@ class ResellerContract(models.Model):
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "billing_day_range",
             "CHECK(billing_day BETWEEN 1 AND 28)",
@@ -93,7 +93,7 @@ class ResellerContract(models.Model):
             "CHECK(amount > 0)",
             "The monthly amount must be positive.",
         ),
-    ]
+    )
 
     def _compute_invoice_count(self):
         counts = dict(
@@ -122,9 +122,7 @@ class ResellerContract(models.Model):
         # EXTENDS base
         for vals in vals_list:
             if vals.get("name", "/") == "/":
-                vals["name"] = self.env["ir.sequence"].next_by_code(
-                    "reseller.contract"
-                )
+                vals["name"] = self.env["ir.sequence"].next_by_code("reseller.contract")
         return super().create(vals_list)
 
     @api.depends("name", "partner_id")
@@ -346,7 +344,7 @@ class ResellerContract(models.Model):
             created |= moves
             if commit:
                 # Documented batch boundary: what is committed is never redone.
-                self.env.cr.commit()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
         return created
 
     @api.model

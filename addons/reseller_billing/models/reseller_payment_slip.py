@@ -13,7 +13,7 @@ SLIP_STATES = [
 class ResellerPaymentSlip(models.Model):
     _name = "reseller.payment.slip"
     _description = "Payment Slip"
-    _inherit = ["mail.thread"]
+    _inherit = ("mail.thread",)
     _order = "id desc"
 
     name = fields.Char(string="Number", required=True, readonly=True, default="/")
@@ -65,13 +65,13 @@ class ResellerPaymentSlip(models.Model):
     failure_reason = fields.Char(readonly=True, copy=False)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "gateway_external_uniq",
             "UNIQUE(gateway_id, external_id)",
             "A gateway reference identifies a single slip.",
         ),
-    ]
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -98,7 +98,9 @@ class ResellerPaymentSlip(models.Model):
     def _register_with_gateway(self):
         """Register the slips with their gateways, grouped by gateway."""
         for gateway in self.gateway_id:
-            gateway._register_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
+            gateway._register_slips(
+                self.filtered(lambda s, g=gateway: s.gateway_id == g)
+            )
 
     def _cancel_with_gateway(self):
         for gateway in self.gateway_id:

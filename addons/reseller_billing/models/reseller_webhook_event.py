@@ -19,13 +19,13 @@ class ResellerWebhookEvent(models.Model):
     payload = fields.Text(readonly=True)
     result = fields.Char(readonly=True)
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "gateway_event_uniq",
             "UNIQUE(gateway_id, event_id)",
             "A gateway event is processed only once.",
         ),
-    ]
+    )
 
     @api.model
     def _record(self, gateway, event, slip, raw_body):

@@ -83,7 +83,9 @@ class TestAccess(BillingCommon, HttpCase):
             ),
             headers={"Content-Type": "application/json"},
         )
-        self.assertEqual(raw.json()["error"]["data"]["name"], "odoo.exceptions.AccessError")
+        self.assertEqual(
+            raw.json()["error"]["data"]["name"], "odoo.exceptions.AccessError"
+        )
         self.env.invalidate_all()
         self.assertEqual(self.contract_a.state, "active")
 

@@ -120,7 +120,9 @@ class TestConcurrency(TransactionCase):
             self.assertFalse(created_b, "run B skips the contracts run A holds")
             cr_a.commit()
             cr_b.commit()
-        self.assertEqual(self._count_invoices(8, 2026), dict.fromkeys(self.contract_ids, 1))
+        self.assertEqual(
+            self._count_invoices(8, 2026), dict.fromkeys(self.contract_ids, 1)
+        )
 
     @mute_logger("odoo.sql_db")
     def test_run_on_a_stale_snapshot_is_stopped_by_the_unique_index(self):
@@ -136,12 +138,16 @@ class TestConcurrency(TransactionCase):
             )
             self.assertFalse(created_b)
             cr_b.commit()
-        self.assertEqual(self._count_invoices(9, 2026), dict.fromkeys(self.contract_ids, 1))
+        self.assertEqual(
+            self._count_invoices(9, 2026), dict.fromkeys(self.contract_ids, 1)
+        )
         # A later run, on a fresh snapshot, has nothing left to do.
         with self.registry.cursor() as cr_c:
             env_c = api.Environment(cr_c, SUPERUSER_ID, {})
             self.assertFalse(
-                env_c["reseller.contract"]._run_recurring_invoicing(9, 2026, commit=True)
+                env_c["reseller.contract"]._run_recurring_invoicing(
+                    9, 2026, commit=True
+                )
             )
 
     def _deliver_concurrently(self, bodies):
@@ -169,7 +175,10 @@ class TestConcurrency(TransactionCase):
                         cr.transaction = api.Transaction(self.registry)
                         env = api.Environment(cr, SUPERUSER_ID, {})
                         result = env["reseller.billing.gateway"]._handle_webhook(
-                            code, bodies[index], signatures[index], str(int(time.time()))
+                            code,
+                            bodies[index],
+                            signatures[index],
+                            str(int(time.time())),
                         )
                     results[index] = result.status
                     return
@@ -179,7 +188,9 @@ class TestConcurrency(TransactionCase):
                     errors.append(error)
                     return
 
-        threads = [threading.Thread(target=deliver, args=(i,)) for i in range(len(bodies))]
+        threads = [
+            threading.Thread(target=deliver, args=(i,)) for i in range(len(bodies))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -230,7 +241,9 @@ class TestConcurrency(TransactionCase):
     @mute_logger("odoo.sql_db")
     def test_concurrent_distinct_events_for_one_slip_pay_once(self):
         move_id, reference, amount = self._posted_slip()
-        bodies = [self._body(reference, amount, f"evt-{self.tag}-{i}") for i in range(2)]
+        bodies = [
+            self._body(reference, amount, f"evt-{self.tag}-{i}") for i in range(2)
+        ]
         statuses = self._deliver_concurrently(bodies)
         self.assertEqual(statuses, [200, 200])
         self.assertEqual(self._payment_count(move_id), (1, "paid"))

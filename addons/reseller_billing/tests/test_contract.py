@@ -3,7 +3,6 @@ from datetime import timedelta
 from psycopg2 import IntegrityError
 
 from odoo import fields
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -157,9 +156,7 @@ class TestContract(BillingCommon):
         with self.assertRaisesRegex(UserError, "already invoiced"):
             self.contract_a.action_create_invoice()
         view_action = self.contract_a.action_view_invoices()
-        self.assertEqual(
-            self.env["account.move"].search(view_action["domain"]), move
-        )
+        self.assertEqual(self.env["account.move"].search(view_action["domain"]), move)
 
     def test_wizard_previews_then_generates(self):
         self._make_contract(self.client_a, 10.0, state="trial")
@@ -185,9 +182,9 @@ class TestContract(BillingCommon):
         sent = self.env["account.move"]._cron_send_billing_mails()
         self.assertIn(move, sent)
         self.assertTrue(move.reseller_mail_sent)
-        message = move.message_ids.filtered(
-            lambda m: self.client_a in m.partner_ids
-        )[:1]
+        message = move.message_ids.filtered(lambda m: self.client_a in m.partner_ids)[
+            :1
+        ]
         self.assertTrue(message, "the client is a recipient of the billing e-mail")
         self.assertIn(move.reseller_slip_id.digitable_line, message.body)
         self.assertEqual(len(message.attachment_ids), 2, "invoice and slip attached")
@@ -205,7 +202,9 @@ class TestContract(BillingCommon):
         reminded = self.env["account.move"]._cron_send_overdue_reminders()
         self.assertEqual(reminded, slip)
         self.assertTrue(slip.reminder_sent)
-        self.assertIn("overdue", move.message_ids[0].subject or move.message_ids[0].body)
+        self.assertIn(
+            "overdue", move.message_ids[0].subject or move.message_ids[0].body
+        )
         self.assertFalse(self.env["account.move"]._cron_send_overdue_reminders())
 
     def test_slip_prints_as_pdf_and_html(self):

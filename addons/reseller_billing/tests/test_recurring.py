@@ -65,7 +65,9 @@ class TestRecurring(BillingCommon):
         # Not assertRaises: Odoo's version rolls back to a savepoint, which would
         # also undo the first batch that the crash must leave in place.
         crashed = False
-        with patch.object(ResellerContract, "_prepare_invoice_values", prepare_or_crash):
+        with patch.object(
+            ResellerContract, "_prepare_invoice_values", prepare_or_crash
+        ):
             try:
                 Contract._run_recurring_invoicing(6, 2026, batch_size=3)
             except SimulatedCrash:

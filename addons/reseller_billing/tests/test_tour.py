@@ -35,7 +35,9 @@ class TestTour(BillingCommon, HttpCase):
         move = contract.invoice_ids
         self.assertEqual(contract.state, "active")
         self.assertEqual(move.reseller_billing_state, "awaiting_payment")
-        self.start_tour("/my/invoices", "reseller_billing_portal_tour", login="tour_client")
+        self.start_tour(
+            "/my/invoices", "reseller_billing_portal_tour", login="tour_client"
+        )
         self.env.invalidate_all()
         self.assertEqual(move.reseller_billing_state, "paid")
         self.assertEqual(move.reseller_slip_id.state, "paid")

@@ -122,7 +122,9 @@ class TestWebhook(BillingCommon, HttpCase):
     @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
     def test_malformed_body_is_400(self):
         raw_body = b"not json"
-        response = self._post(raw_body, self.gateway._sign(raw_body), str(int(time.time())))
+        response = self._post(
+            raw_body, self.gateway._sign(raw_body), str(int(time.time()))
+        )
         self.assertEqual(response.status_code, 400)
         self.assertUnchanged()
 
@@ -164,4 +166,6 @@ class TestWebhook(BillingCommon, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.move.reseller_billing_state, "paid")
         event = self.env["reseller.webhook.event"].search([])
-        self.assertEqual(json.loads(event.payload)["slip_reference"], self.slip.external_id)
+        self.assertEqual(
+            json.loads(event.payload)["slip_reference"], self.slip.external_id
+        )
