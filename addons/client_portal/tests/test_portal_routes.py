@@ -368,3 +368,15 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertIn("cannot be paid online", error["message"])
         self.assertFalse(self.order.transaction_ids)
         self.assertEqual(self.order.state, "draft")
+
+    def test_gated_quotation_cannot_be_accepted_with_native_signature(self):
+        self.order.require_signature = True
+        self._as(None)
+        result = self.make_jsonrpc_request(
+            f"/my/orders/{self.order.id}/accept",
+            {"access_token": self.token, "name": "Alice", "signature": "R0lGODlh"},
+        )
+        self.assertIn("error", result)
+        self.order.invalidate_recordset()
+        self.assertEqual(self.order.state, "draft")
+        self.assertFalse(self.order.signed_by)
