@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, MissingError, UserError, ValidationErro
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
 def _upload_max_content_length(controller):
@@ -71,7 +72,9 @@ class ResellerFilesPortal(CustomerPortal):
         """
         return record_sudo.with_user(request.env.user).sudo()
 
-    def _reseller_folder_values(self, folder_sudo, **kwargs):
+    _reseller_files_per_page = 100
+
+    def _reseller_folder_values(self, folder_sudo, page=1, **kwargs):
         values = self._prepare_portal_layout_values()
         user = request.env.user
         root_sudo = self._reseller_client_root() if user.share else folder_sudo.browse()
@@ -79,8 +82,19 @@ class ResellerFilesPortal(CustomerPortal):
         # content as the user keeps the record rules in force.
         folder = folder_sudo.sudo(False)
         subfolders = folder.child_ids
-        files = request.env["reseller.file"].search(
-            [("folder_id", "=", folder.id)], order="name, id"
+        File = request.env["reseller.file"]
+        domain = [("folder_id", "=", folder.id)]
+        pager = portal_pager(
+            url=f"/my/files/{folder.id}",
+            total=File.search_count(domain),
+            page=page,
+            step=self._reseller_files_per_page,
+        )
+        files = File.search(
+            domain,
+            order="name, id",
+            limit=self._reseller_files_per_page,
+            offset=pager["offset"],
         )
         files.fetch(["name", "mimetype", "file_size", "comment", "uploaded_by_id"])
         # uploader names, in one query, even if the user cannot read res.users
@@ -91,6 +105,7 @@ class ResellerFilesPortal(CustomerPortal):
                 "folder": folder,
                 "subfolders": subfolders,
                 "files": files,
+                "pager": pager,
                 "uploaders": uploaders,
                 "breadcrumb": folder._reseller_portal_breadcrumb(root_sudo)
                 if root_sudo
@@ -114,12 +129,17 @@ class ResellerFilesPortal(CustomerPortal):
             self._reseller_folder_values(root_sudo, **kwargs),
         )
 
-    @http.route(["/my/files/<int:folder_id>"], type="http", auth="user", website=True)
-    def portal_my_folder(self, folder_id, **kwargs):
+    @http.route(
+        ["/my/files/<int:folder_id>", "/my/files/<int:folder_id>/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_folder(self, folder_id, page=1, **kwargs):
         folder_sudo = self._reseller_folder_sudo(folder_id)
         return request.render(
             "reseller_files.portal_my_files",
-            self._reseller_folder_values(folder_sudo, **kwargs),
+            self._reseller_folder_values(folder_sudo, page=page, **kwargs),
         )
 
     def _reseller_redirect(self, folder_id, error=None, success=None):

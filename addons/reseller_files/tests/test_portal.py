@@ -522,7 +522,12 @@ class TestResellerFilesPortal(HttpCase):
         self.url_open(url)
         with self.assertQueryCount(small):
             response = self.url_open(url)
-        self.assertIn("g989.txt", response.text)
+        # a page of 100 files, with a pager to the others
+        self.assertEqual(response.text.count('o_reseller_files_file"'), 100)
+        self.assertIn(f"/my/files/{folder.id}/page/2", response.text)
+        last_page = self.url_open(f"/my/files/{folder.id}/page/10")
+        self.assertEqual(last_page.status_code, 200)
+        self.assertIn("g989.txt", last_page.text)
         self.url_open("/my/files")
         with self.assertQueryCount(small_root):
             self.url_open("/my/files")
