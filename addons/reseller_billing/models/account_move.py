@@ -63,7 +63,7 @@ class AccountMove(models.Model):
             """
         )
 
-    @api.depends("reseller_slip_ids")
+    @api.depends("reseller_slip_ids.state")
     def _compute_reseller_slip_id(self):
         for move in self:
             live = move.reseller_slip_ids.filtered(

@@ -133,3 +133,20 @@ class TestAccess(BillingCommon, HttpCase):
         response = self.url_open(f"{url}?access_token={token}")
         self.assertEqual(response.status_code, 200)
         self.assertIn(slip.digitable_line, response.text)
+
+    def test_portal_invoice_list_cost_does_not_grow(self):
+        """The billing column costs the same for one invoice or four."""
+        self.authenticate("portal_a", "portal_a")
+
+        def page_queries():
+            self.url_open("/my/invoices")  # warm the caches
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/invoices")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before
+
+        with_one = page_queries()
+        self.assertGreater(with_one, 0, "the page's queries are counted")
+        for month in (4, 5, 6):
+            self.contract_a._create_invoices(month, 2026)
+        self.assertEqual(page_queries(), with_one)
