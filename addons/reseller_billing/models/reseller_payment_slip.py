@@ -88,6 +88,16 @@ class ResellerPaymentSlip(models.Model):
             "reseller_billing.action_report_reseller_payment_slip"
         ).report_action(self)
 
+    def action_view_html(self):
+        """The printable slip as a web page, next to the PDF."""
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/report/html/reseller_billing.report_payment_slip/{self.id}",
+            "target": "new",
+        }
+
     def action_register(self):
         """Retry the registration of processing or failed slips (staff button)."""
         self.check_access("write")

@@ -220,6 +220,10 @@ class TestContract(BillingCommon):
         self.assertIn("03/2026", invoice_html.decode())
         action = move.with_context(discard_logo_check=True).action_reseller_print_slip()
         self.assertEqual(action["report_name"], "reseller_billing.report_payment_slip")
+        self.assertEqual(
+            slip.action_view_html()["url"],
+            f"/report/html/reseller_billing.report_payment_slip/{slip.id}",
+        )
 
     def test_partner_lines_use_contract_amount(self):
         move = self.contract_b._create_invoices(5, 2026)
