@@ -10,12 +10,19 @@ import random
 import threading
 import time
 import uuid
+from unittest.mock import patch
 
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.reseller_billing.models.reseller_contract import ResellerContract
+
+
+class SimulatedCrash(Exception):
+    pass
 
 
 @tagged("post_install", "-at_install")
@@ -149,6 +156,44 @@ class TestConcurrency(TransactionCase):
                     9, 2026, commit=True
                 )
             )
+
+    def test_committed_run_crashing_mid_way_resumes(self):
+        """With real commits: batch 1 stays committed, the rerun does the rest."""
+        original = ResellerContract._prepare_invoice_values
+        failing_id = self.contract_ids[2]
+
+        def prepare_or_crash(contract, month, year):
+            if contract.id == failing_id:
+                raise SimulatedCrash("power cut")
+            return original(contract, month, year)
+
+        crashed = False
+        with (
+            patch.object(ResellerContract, "_prepare_invoice_values", prepare_or_crash),
+            self.registry.cursor() as cr,
+        ):
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            try:
+                env["reseller.contract"]._run_recurring_invoicing(
+                    12, 2026, batch_size=2, commit=True
+                )
+            except SimulatedCrash:
+                crashed = True
+                cr.rollback()
+        self.assertTrue(crashed)
+        committed = self._count_invoices(12, 2026)
+        self.assertEqual(committed, dict.fromkeys(self.contract_ids[:2], 1))
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            resumed = env["reseller.contract"]._run_recurring_invoicing(
+                12, 2026, batch_size=2, commit=True
+            )
+            self.assertEqual(
+                set(resumed.reseller_contract_id.ids), set(self.contract_ids[2:])
+            )
+        self.assertEqual(
+            self._count_invoices(12, 2026), dict.fromkeys(self.contract_ids, 1)
+        )
 
     def _deliver_concurrently(self, bodies):
         """Deliver each body from its own thread and cursor, all at once.
