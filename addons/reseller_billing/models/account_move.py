@@ -83,7 +83,9 @@ class AccountMove(models.Model):
                 move.reseller_billing_state = False
             elif move.state == "cancel":
                 move.reseller_billing_state = "cancelled"
-            elif move.payment_state in ("paid", "in_payment", "reversed"):
+            elif move.payment_state == "reversed":
+                move.reseller_billing_state = "cancelled"
+            elif move.payment_state in ("paid", "in_payment"):
                 move.reseller_billing_state = "paid"
             elif (
                 move.state == "posted"
@@ -161,12 +163,20 @@ class AccountMove(models.Model):
         )._cancel_with_gateway()
         return res
 
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # EXTENDS account: a fully reversed invoice must not be paid by its slip.
+        reverse_moves = super()._reverse_moves(default_values_list, cancel=cancel)
+        if cancel:
+            self.reseller_slip_ids.filtered(
+                lambda s: s.state in ("processing", "registered")
+            )._cancel_with_gateway()
+        return reverse_moves
+
     # ------------------------------------------------------------------
     # Slips and e-mails
     # ------------------------------------------------------------------
-    def _reseller_prepare_slip_values(self):
+    def _reseller_prepare_slip_values(self, gateway):
         self.ensure_one()
-        gateway = self.reseller_contract_id.gateway_id
         return {
             "move_id": self.id,
             "gateway_id": gateway.id,
@@ -176,21 +186,37 @@ class AccountMove(models.Model):
         }
 
     def _reseller_register_slips(self):
-        """One slip per posted contract invoice, registered with its gateway."""
+        """One slip per posted contract invoice, registered with its gateway.
+
+        The gateway is the contract's, else the company's first one; without any
+        gateway the invoice simply stays "processing".
+        """
+        company_gateways = {}
+
+        def gateway_of(move):
+            if move.reseller_contract_id.gateway_id:
+                return move.reseller_contract_id.gateway_id
+            if move.company_id not in company_gateways:
+                company_gateways[move.company_id] = self.env[
+                    "reseller.billing.gateway"
+                ].search([("company_id", "=", move.company_id.id)], limit=1)
+            return company_gateways[move.company_id]
+
         moves = self.filtered(
             lambda m: m.move_type == "out_invoice"
             and not m.reseller_slip_ids.filtered(
                 lambda s: s.state in ("processing", "registered", "paid")
             )
         )
-        if not moves:
+        vals_list = [
+            move._reseller_prepare_slip_values(gateway)
+            for move in moves
+            if (gateway := gateway_of(move))
+        ]
+        if not vals_list:
             return self.env["reseller.payment.slip"]
         # Slips are written by the billing system, whoever posts the invoice.
-        slips_sudo = (
-            self.env["reseller.payment.slip"]
-            .sudo()
-            .create([m._reseller_prepare_slip_values() for m in moves])
-        )
+        slips_sudo = self.env["reseller.payment.slip"].sudo().create(vals_list)
         slips_sudo._register_with_gateway()
         # E-mails are rendered by a cron, out of the posting transaction; any
         # poster (staff or cron) may wake it, not only administrators.

@@ -231,3 +231,18 @@ class TestContract(BillingCommon):
         self.assertEqual(move.invoice_line_ids.price_unit, 90.0)
         self.assertIn("05/2026", move.invoice_line_ids.name)
         self.assertEqual(move.invoice_origin, self.contract_b.name)
+
+    def test_contract_without_gateway_uses_the_company_gateway(self):
+        contract = self._make_contract(self.client_b, 75.0)
+        contract.gateway_id = False
+        move = contract._create_invoices(2, 2026)
+        self.assertEqual(move.reseller_slip_id.gateway_id, self.gateway)
+        self.assertEqual(move.reseller_billing_state, "awaiting_payment")
+
+    def test_reversed_invoice_is_cancelled_for_billing(self):
+        move = self.contract_a._create_invoices(2, 2026)
+        reversal = move._reverse_moves(cancel=True)
+        self.assertTrue(reversal)
+        self.assertEqual(move.payment_state, "reversed")
+        self.assertEqual(move.reseller_billing_state, "cancelled")
+        self.assertEqual(move.reseller_slip_ids.state, "cancelled")
