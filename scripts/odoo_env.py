@@ -18,8 +18,9 @@ from odoo.tools import config  # noqa: E402
 
 
 @contextlib.contextmanager
-def odoo_env(conf_path, dbname, context=None):
-    config.parse_config(["-c", conf_path, "-d", dbname])
+def odoo_env(conf_path, dbname, context=None, options=()):
+    """`options`: more Odoo command-line options, e.g. ("--log-level=warn",)."""
+    config.parse_config(["-c", conf_path, "-d", dbname, *options])
     odoo.service.server.load_server_wide_modules()
     registry = odoo.modules.registry.Registry(dbname)
     with registry.cursor() as cr:

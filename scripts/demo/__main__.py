@@ -19,7 +19,7 @@ SUITE = ("reseller_files", "reseller_billing", "client_portal", "accounting_shar
 
 def main():
     conf_path, dbname, stage = sys.argv[1:4]
-    with odoo_env(conf_path, dbname) as env:
+    with odoo_env(conf_path, dbname, options=("--log-level=warn",)) as env:
         if stage == "prepare":
             base.prepare_company(env)
             return

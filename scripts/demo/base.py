@@ -14,6 +14,7 @@ STAFF = {
 }
 CLIENTS = [
     {
+        "ref": "DEMO-CLI-001",
         "company": "Emitente Teste LTDA",
         "vat": "",
         "city": "São Paulo",
@@ -22,6 +23,7 @@ CLIENTS = [
         "password": "portal",
     },
     {
+        "ref": "DEMO-CLI-002",
         "company": "Padaria Aurora ME",
         "vat": "",
         "city": "Belo Horizonte",
@@ -30,6 +32,7 @@ CLIENTS = [
         "password": "portal",
     },
     {
+        "ref": "DEMO-CLI-003",
         "company": "Construtora Horizonte S.A.",
         "vat": "",
         "city": "Curitiba",
@@ -68,6 +71,11 @@ def load(env):
     )
     if company.currency_id != brl and not has_entries:
         company.currency_id = brl
+    if "product.pricelist" in env:
+        # Pricelists created at install took the currency the company had then.
+        env["product.pricelist"].search(
+            [("company_id", "in", (company.id, False)), ("currency_id", "!=", brl.id)]
+        ).currency_id = brl
     company.write(
         {
             "name": OFFICE_NAME,
@@ -84,12 +92,13 @@ def load(env):
     clients = env["res.partner"]
     portal_users = env["res.users"]
     for spec in CLIENTS:
-        client = env["res.partner"].search(
-            [("name", "=", spec["company"]), ("is_company", "=", True)], limit=1
-        )
+        # By reference, not name: a client's own res.company (accounting_share)
+        # has a partner of the same name.
+        client = env["res.partner"].search([("ref", "=", spec["ref"])], limit=1)
         if not client:
             client = env["res.partner"].create(
                 {
+                    "ref": spec["ref"],
                     "name": spec["company"],
                     "is_company": True,
                     "country_id": brazil.id,

@@ -54,6 +54,16 @@ class ResPartner(models.Model):
         string="Publications",
     )
 
+    # The wizard explains the refusal; this guards every other path (RPC, imports),
+    # since two clients on one company would each see the other's books.
+    _sql_constraints = (
+        (
+            "shared_company_id_unique",
+            "unique(shared_company_id)",
+            "This company is already linked to another client.",
+        ),
+    )
+
     @api.depends("shared_company_id")
     def _compute_accounting_share_publication_count(self):
         if not self.env["accounting.share.publication"].has_access("read"):

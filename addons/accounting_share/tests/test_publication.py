@@ -1,8 +1,10 @@
 from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import AccountingShareCommon
 
@@ -177,6 +179,13 @@ class TestAccountingSharePublication(AccountingShareCommon):
             wizard_model.create(
                 {"partner_id": client.id, "company_id": company_e.id}
             ).action_link()
+
+    def test_one_company_one_client_in_database(self):
+        """A direct write cannot link a second client to a company either."""
+        other = self.env["res.partner"].create({"name": "Client E", "is_company": True})
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            other.shared_company_id = self.company_c
+            other.flush_recordset()
 
     def test_xlsx_export(self):
         publication = self._new_publication()
