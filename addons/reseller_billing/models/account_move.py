@@ -35,10 +35,13 @@ class AccountMove(models.Model):
     reseller_slip_ids = fields.One2many(
         "reseller.payment.slip", "move_id", string="Payment Slips", readonly=True
     )
+    # compute_sudo: the invoice form shows its slip to every accountant, also to
+    # those without billing rights, who cannot read slips themselves.
     reseller_slip_id = fields.Many2one(
         "reseller.payment.slip",
         string="Payment Slip",
         compute="_compute_reseller_slip_id",
+        compute_sudo=True,
     )
     reseller_billing_state = fields.Selection(
         BILLING_STATES,
@@ -142,35 +145,45 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         # EXTENDS account
-        self.reseller_contract_id._check_invoiceable()
+        # Any accountant may post a contract invoice, also one without rights on
+        # contracts and slips: the B3 check only reads, and the slips are the
+        # billing system's, so both run elevated once account allowed the posting.
+        self.sudo().reseller_contract_id._check_invoiceable()
         posted = super()._post(soft=soft)
-        posted.filtered("reseller_contract_id")._reseller_register_slips()
+        posted.filtered("reseller_contract_id").sudo()._reseller_register_slips()
         return posted
 
     def button_draft(self):
         # EXTENDS account
         res = super().button_draft()
-        self.reseller_slip_ids.filtered(
-            lambda s: s.state in ("processing", "registered")
-        )._cancel_with_gateway()
+        self._reseller_cancel_live_slips()
         return res
 
     def button_cancel(self):
         # EXTENDS account
         res = super().button_cancel()
-        self.reseller_slip_ids.filtered(
-            lambda s: s.state in ("processing", "registered")
-        )._cancel_with_gateway()
+        self._reseller_cancel_live_slips()
         return res
 
     def _reverse_moves(self, default_values_list=None, cancel=False):
         # EXTENDS account: a fully reversed invoice must not be paid by its slip.
         reverse_moves = super()._reverse_moves(default_values_list, cancel=cancel)
         if cancel:
-            self.reseller_slip_ids.filtered(
-                lambda s: s.state in ("processing", "registered")
-            )._cancel_with_gateway()
+            self._reseller_cancel_live_slips()
         return reverse_moves
+
+    def _reseller_cancel_live_slips(self):
+        """Cancel the open slips of moves account just reset, cancelled or reversed.
+
+        Account has checked the caller's rights on the moves; their slips follow,
+        whether or not the caller has billing rights.
+        """
+        # Elevated: accountants without billing rights can neither read nor write
+        # slips, yet their moves' slips must not stay payable.
+        slips_sudo = self.sudo().reseller_slip_ids.filtered(
+            lambda s: s.state in ("processing", "registered")
+        )
+        slips_sudo._cancel_with_gateway()
 
     # ------------------------------------------------------------------
     # Slips and e-mails

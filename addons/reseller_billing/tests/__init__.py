@@ -4,3 +4,4 @@ from . import test_webhook
 from . import test_access
 from . import test_concurrency
 from . import test_tour
+from . import test_review

@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestReview(BillingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.staff = new_test_user(
+            cls.env,
+            login="review_staff",
+            groups="reseller_billing.group_reseller_billing_user",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        # An accountant of the office who does not work on client billing.
+        cls.accountant = new_test_user(
+            cls.env,
+            login="review_accountant",
+            groups="account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.move = cls.contract_a._create_invoices(3, 2026)
+        cls.slip = cls.move.reseller_slip_id
+
+    def test_accountant_without_billing_rights_works_on_invoices(self):
+        """Installing billing must not lock other accountants out of invoices."""
+        invoice = self.init_invoice("out_invoice", amounts=[100.0], post=True)
+        invoice = invoice.with_user(self.accountant)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        # A contract invoice: its form, reset (the slip is cancelled), re-post.
+        move = self.move.with_user(self.accountant)
+        values = move.web_read(
+            {
+                "reseller_slip_id": {"fields": {"display_name": {}}},
+                "reseller_contract_id": {"fields": {"display_name": {}}},
+                "reseller_billing_state": {},
+            }
+        )[0]
+        self.assertEqual(values["reseller_slip_id"]["id"], self.slip.id)
+        move.button_draft()
+        self.assertEqual(self.slip.state, "cancelled")
+        move.action_post()
+        self.assertEqual(move.reseller_billing_state, "awaiting_payment")
+        self.assertNotEqual(self.move.reseller_slip_id, self.slip)
