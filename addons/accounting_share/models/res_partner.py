@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 # The report types a client may see; each maps to the partner flag that shares it.
 REPORT_SHARE_FIELDS = {
@@ -10,6 +10,16 @@ REPORT_SHARE_FIELDS = {
     "taxes": "accounting_share_taxes",
     "treasury": "accounting_share_treasury",
 }
+# What the client sees and when: set by Accounting Share staff only.
+SHARE_SETTING_FIELDS = {
+    *REPORT_SHARE_FIELDS.values(),
+    "accounting_share_documents",
+    "accounting_share_invoices",
+    "accounting_share_publication_mode",
+    "accounting_share_publish_day",
+}
+SHARE_USER_GROUP = "accounting_share.group_accounting_share_user"
+SHARE_MANAGER_GROUP = "accounting_share.group_accounting_share_manager"
 
 
 class ResPartner(models.Model):
@@ -87,6 +97,25 @@ class ResPartner(models.Model):
                     _("The publication day must be between 1 and 28.")
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # EXTENDS base
+        if any(vals.get("shared_company_id") for vals in vals_list):
+            self._accounting_share_check_link_rights()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS base
+        # Anyone with "Contact Creation" may write partners: linking a company (whose
+        # books the scheduled action then publishes as superuser) and choosing what
+        # the client sees must stay with the Accounting Share staff.
+        changed = self._accounting_share_changed_fields(vals)
+        if "shared_company_id" in changed:
+            self._accounting_share_check_link_rights()
+        if changed & SHARE_SETTING_FIELDS:
+            self._accounting_share_check_settings_rights()
+        return super().write(vals)
+
     def action_accounting_share_link_company(self):
         self.ensure_one()
         return {
@@ -109,6 +138,31 @@ class ResPartner(models.Model):
             "default_company_id": self.shared_company_id.id,
         }
         return action
+
+    def _accounting_share_changed_fields(self, vals):
+        """The sharing fields of `vals` whose value differs on some partner."""
+        changed = set()
+        for fname in SHARE_SETTING_FIELDS.union({"shared_company_id"}) & set(vals):
+            field = self._fields[fname]
+            new_value = field.convert_to_cache(vals[fname], self)
+            if any(
+                field.convert_to_cache(partner[fname], partner) != new_value
+                for partner in self
+            ):
+                changed.add(fname)
+        return changed
+
+    def _accounting_share_check_link_rights(self):
+        if not self.env.su and not self.env.user.has_group(SHARE_MANAGER_GROUP):
+            raise AccessError(
+                _("Only Accounting Share administrators can link a client's company.")
+            )
+
+    def _accounting_share_check_settings_rights(self):
+        if not self.env.su and not self.env.user.has_group(SHARE_USER_GROUP):
+            raise AccessError(
+                _("Only Accounting Share users can change what a client sees.")
+            )
 
     def _accounting_share_is_report_shared(self, report_type):
         """Whether the client's commercial partner shares this report type."""
