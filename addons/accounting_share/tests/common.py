@@ -23,9 +23,9 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         # The test environment's user (accountman) sets up the clients: linking their
         # companies is an Accounting Share administrator's job.
-        cls.env.ref("accounting_share.group_accounting_share_manager").sudo().users += (
-            cls.env.user
-        )
+        cls.env.ref(
+            "accounting_share.group_accounting_share_manager"
+        ).sudo().users += cls.env.user
         cls.company = cls.company_data["company"]
         cls.company_data_2 = cls.setup_other_company(name="Company C")
         cls.company_c = cls.company_data_2["company"]
