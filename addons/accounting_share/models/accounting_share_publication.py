@@ -3,7 +3,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module
 from odoo.tools.misc import formatLang
 
@@ -20,6 +20,15 @@ PUBLICATION_FIELDS = {
     "published_date",
     "replaced_by_id",
     "automatic",
+}
+# What a snapshot is about: fixed once published, or a client would see another's.
+SNAPSHOT_FIELDS = {
+    "partner_id",
+    "company_id",
+    "report_type",
+    "date_from",
+    "date_to",
+    "report_data",
 }
 PDF_REPORT = "accounting_share.accounting_share_publication_report_pdf"
 XLSX_REPORT = "accounting_share.accounting_share_publication_report_xlsx"
@@ -145,6 +154,21 @@ class AccountingSharePublication(models.Model):
             if publication.date_from > publication.date_to:
                 raise UserError(_("The start date must precede the end date."))
 
+    @api.constrains("partner_id", "company_id")
+    def _check_company_holds_client_books(self):
+        # Otherwise a draft made for one client with another company's books (one the
+        # author belongs to) would publish those books to that client's portal.
+        for publication in self:
+            client = publication.partner_id.commercial_partner_id
+            if publication.company_id != client.shared_company_id:
+                raise ValidationError(
+                    _(
+                        "%(company)s does not hold the books of %(client)s.",
+                        company=publication.company_id.name,
+                        client=client.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -156,9 +180,17 @@ class AccountingSharePublication(models.Model):
 
     def write(self, vals):
         self._check_publication_fields(vals)
-        if "report_data" in vals and not self.env.su:
-            if any(publication.state != "draft" for publication in self):
+        if not self.env.su and any(
+            publication.state != "draft" for publication in self
+        ):
+            self.check_access("write")
+            # Moving a published snapshot to another client or period, or back to
+            # draft, would republish or unpublish it without the manager's action.
+            if SNAPSHOT_FIELDS.intersection(vals) or vals.get("state") == "draft":
                 raise UserError(_("A published snapshot cannot be changed."))
+        partner = self.env["res.partner"].browse(vals.get("partner_id"))
+        if partner:
+            vals = dict(vals, partner_id=partner.commercial_partner_id.id)
         return super().write(vals)
 
     def unlink(self):

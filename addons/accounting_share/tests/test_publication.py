@@ -2,7 +2,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -83,6 +83,55 @@ class TestAccountingSharePublication(AccountingShareCommon):
                 }
             )
         self.assertEqual(publication.state, "draft")
+
+    def test_published_snapshot_stays_with_its_client_and_period(self):
+        """Staff cannot move a published snapshot to another client, nor unpublish it.
+
+        Otherwise client B's portal would show client A's books without any manager
+        publishing them there.
+        """
+        publication = self._new_publication()
+        publication.action_publish()
+        as_staff = publication.with_user(self.staff)
+        for vals in (
+            {"partner_id": self.client_b.id},
+            {"company_id": self.company_c.id},
+            {"date_from": "2024-01-01"},
+            {"report_type": "balance_sheet"},
+            {"state": "draft"},
+        ):
+            with self.assertRaises(UserError):
+                as_staff.write(vals)
+        self.assertEqual(publication.partner_id, self.client_a)
+        self.assertEqual(publication.state, "published")
+        self.assertFalse(
+            self.env["accounting.share.publication"].with_user(self.portal_b).search([])
+        )
+        # Republishing still replaces it, and its PDF can still be rendered.
+        second = self._new_publication()
+        second.action_publish()
+        self.assertEqual(publication.state, "replaced")
+        self.assertEqual(publication.replaced_by_id, second)
+
+    def test_publication_company_is_the_client_s(self):
+        """A draft for client B cannot carry the books of a company its author is in."""
+        with self.assertRaises(ValidationError):
+            self.env["accounting.share.publication"].with_user(self.staff).create(
+                {
+                    "partner_id": self.client_b.id,
+                    "company_id": self.company.id,
+                    "report_type": "profit_loss",
+                    "date_from": "2024-03-01",
+                    "date_to": "2024-03-31",
+                }
+            )
+        draft = self._new_publication()
+        with self.assertRaises(ValidationError):
+            draft.write({"partner_id": self.client_b.id, "company_id": self.company.id})
+        # A contact of the client is stored as the client itself.
+        draft.write({"partner_id": self.portal_a.partner_id.id})
+        self.assertEqual(draft.partner_id, self.client_a)
+        self.assertEqual(draft.company_id, self.company)
 
     def test_staff_do_not_see_publications_of_foreign_companies(self):
         publication_c = self._new_publication(client=self.client_b)
