@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module as odoo_module
 
 _logger = logging.getLogger(__name__)
@@ -123,9 +123,22 @@ class AccountMove(models.Model):
                     _("A contract invoice needs its reference month and year.")
                 )
 
+    def _check_billing_state_not_typed(self, vals):
+        # The billing state is derived, never typed in (create and write would
+        # otherwise store and protect a value sent over RPC).
+        if "reseller_billing_state" in vals and not self.env.su:
+            raise AccessError(
+                _(
+                    "The billing status follows the invoice, its payment slip and "
+                    "its payments; it cannot be set by hand."
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS account
+        for vals in vals_list:
+            self._check_billing_state_not_typed(vals)
         contract_ids = {
             v["reseller_contract_id"]
             for v in vals_list
@@ -137,6 +150,7 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         # EXTENDS account
+        self._check_billing_state_not_typed(vals)
         if vals.get("reseller_contract_id"):
             self.env["reseller.contract"].browse(
                 vals["reseller_contract_id"]
@@ -289,7 +303,8 @@ class AccountMove(models.Model):
             slip.move_id.message_post_with_source(
                 template, subtype_xmlid="mail.mt_comment"
             )
-        due_slips.write({"reminder_sent": True})
+        # The reminder flag is the system's: the cron may be run by any user.
+        due_slips.sudo().write({"reminder_sent": True})
         return due_slips
 
     def action_reseller_print_slip(self):

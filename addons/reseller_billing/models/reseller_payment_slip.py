@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 SLIP_STATES = [
     ("processing", "Processing"),
@@ -73,15 +73,58 @@ class ResellerPaymentSlip(models.Model):
         ),
     )
 
+    # What the gateway and the billing system set: staff may follow a slip and
+    # post on its chatter, but never type its registration or payment in.
+    _system_fields = frozenset(
+        {
+            "name",
+            "move_id",
+            "gateway_id",
+            "external_id",
+            "digitable_line",
+            "barcode",
+            "payment_url",
+            "currency_id",
+            "amount",
+            "date_due",
+            "state",
+            "paid_date",
+            "paid_amount",
+            "payment_id",
+            "amount_mismatch",
+            "failure_reason",
+            "reminder_sent",
+        }
+    )
+
+    def _check_system_fields(self, field_names):
+        if self.env.su:
+            return
+        typed = self._system_fields.intersection(field_names)
+        if typed:
+            raise AccessError(
+                _(
+                    "Payment slips are set by the billing system and the gateway; "
+                    "these fields cannot be changed by hand: %(fields)s.",
+                    fields=", ".join(sorted(typed)),
+                )
+            )
+
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS base
         for vals in vals_list:
+            self._check_system_fields(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "reseller.payment.slip"
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        # EXTENDS base
+        self._check_system_fields(vals)
+        return super().write(vals)
 
     def action_print(self):
         return self.env.ref(
@@ -103,7 +146,8 @@ class ResellerPaymentSlip(models.Model):
         self.check_access("write")
         if self.filtered(lambda s: s.state not in ("processing", "failed")):
             raise UserError(_("Only processing or failed slips can be registered."))
-        self._register_with_gateway()
+        # Elevated after the check: registration fields are the gateway's to write.
+        self.sudo()._register_with_gateway()
 
     def _register_with_gateway(self):
         """Register the slips with their gateways, grouped by gateway."""

@@ -196,9 +196,9 @@ class TestContract(BillingCommon):
         move = self.contract_a._create_invoices(1, 2026)
         slip = move.reseller_slip_id
         today = fields.Date.context_today(slip)
-        slip.date_due = today - timedelta(days=1)
+        slip.sudo().date_due = today - timedelta(days=1)
         self.assertFalse(self.env["account.move"]._cron_send_overdue_reminders())
-        slip.date_due = today - timedelta(days=3)
+        slip.sudo().date_due = today - timedelta(days=3)
         reminded = self.env["account.move"]._cron_send_overdue_reminders()
         self.assertEqual(reminded, slip)
         self.assertTrue(slip.reminder_sent)

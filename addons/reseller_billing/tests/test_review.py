@@ -1,9 +1,5 @@
-from datetime import timedelta
-
-from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
 
 from .common import BillingCommon
 
@@ -54,3 +50,41 @@ class TestReview(BillingCommon):
         move.action_post()
         self.assertEqual(move.reseller_billing_state, "awaiting_payment")
         self.assertNotEqual(self.move.reseller_slip_id, self.slip)
+
+    def test_staff_cannot_type_slip_payment_fields(self):
+        """Over RPC a billing user could mark a slip paid without any payment."""
+        slip = self.slip.with_user(self.staff)
+        for values in (
+            {"state": "paid"},
+            {"paid_amount": 150.0},
+            {"external_id": "SBXGUESSED"},
+            {"amount": 1.0},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                slip.write(values)
+        with self.assertRaises(AccessError):
+            self.env["reseller.payment.slip"].create(
+                {
+                    "move_id": self.move.id,
+                    "gateway_id": self.gateway.id,
+                    "currency_id": self.move.currency_id.id,
+                    "amount": 150.0,
+                    "state": "paid",
+                }
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        # Staff still follow slips and write on their chatter.
+        slip.message_post(body="Client called about this slip.")
+
+    def test_billing_state_is_never_typed_in(self):
+        with self.assertRaises(AccessError):
+            self.move.with_user(self.staff).write({"reseller_billing_state": "paid"})
+        self.env.invalidate_all()
+        self.assertEqual(self.move.reseller_billing_state, "awaiting_payment")
+
+    def test_staff_retry_registration_of_a_failed_slip(self):
+        self.slip.sudo().write({"state": "failed", "external_id": False})
+        self.slip.with_user(self.staff).action_register()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertTrue(self.slip.external_id)
