@@ -7,6 +7,17 @@ _logger = logging.getLogger(__name__)
 
 # The outcome of a send: only the sending code sets it, never a write over RPC.
 DISPATCH_RESULT_FIELDS = {"state", "attempts", "last_error", "sent_date", "file_id"}
+# What is sent and to whom: fixed at creation, so a retry cannot deliver a document
+# into another client's files.
+DISPATCH_DOCUMENT_FIELDS = {
+    "name",
+    "partner_id",
+    "document_type",
+    "res_model",
+    "res_id",
+    "period",
+    "user_id",
+}
 
 
 class AccountingShareDispatch(models.Model):
@@ -60,6 +71,10 @@ class AccountingShareDispatch(models.Model):
 
     def write(self, vals):
         self._check_result_fields(vals)
+        if DISPATCH_DOCUMENT_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                _("What a dispatch sends, and to whom, cannot be changed.")
+            )
         return super().write(vals)
 
     # ------------------------------------------------------------------

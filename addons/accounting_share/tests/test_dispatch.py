@@ -118,6 +118,29 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         self.assertFalse(dispatch.last_error)
         self.assertEqual(dispatch.file_id.partner_id, self.partner_a)
 
+    def test_retry_cannot_be_redirected_to_another_client(self):
+        """A failed dispatch's client and document are fixed, over RPC too."""
+        dispatch, _wizard = self._send(self.customer_invoice)
+        self.assertEqual(dispatch.state, "failed")
+        as_staff = dispatch.with_user(self.staff)
+        for vals in (
+            {"partner_id": self.client_a.id},
+            {"res_model": "accounting.share.publication"},
+            {"res_id": self.publication.id},
+            {"document_type": "attachment"},
+            {"user_id": self.manager.id},
+        ):
+            with self.assertRaises(AccessError):
+                as_staff.write(vals)
+        as_staff.action_retry()
+        self.assertEqual(dispatch.partner_id, self.partner_a)
+        self.assertEqual(dispatch.state, "failed")
+        self.assertFalse(
+            self.env["reseller.file"]
+            .sudo()
+            .search([("partner_id", "=", self.client_a.id)])
+        )
+
     def test_client_without_folder_fails_clearly(self):
         self.client_a.sudo().reseller_folder_id.action_archive()
         dispatch, _wizard = self._send(self.publication)
