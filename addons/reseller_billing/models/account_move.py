@@ -292,6 +292,9 @@ class AccountMove(models.Model):
                 ("state", "=", "registered"),
                 ("reminder_sent", "=", False),
                 ("date_due", "<", today),
+                # Paid by hand (transfer, cash) or cancelled: the slip is still
+                # registered with the bank, but the client owes nothing more.
+                ("move_id.reseller_billing_state", "=", "awaiting_payment"),
             ]
         )
         due_slips = slips.filtered(

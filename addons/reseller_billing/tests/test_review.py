@@ -1,11 +1,14 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import BillingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestReview(BillingCommon):
+class TestReview(BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -88,3 +91,21 @@ class TestReview(BillingCommon):
         self.slip.with_user(self.staff).action_register()
         self.assertEqual(self.slip.state, "registered")
         self.assertTrue(self.slip.external_id)
+
+    def test_no_overdue_reminder_for_an_invoice_paid_by_hand(self):
+        """A client who paid by transfer must not be told it owes the invoice."""
+        token = self.move._portal_ensure_token()
+        url = f"/my/invoices/{self.move.id}?access_token={token}"
+        self.assertIn("o_reseller_pay_slip", self.url_open(url).text)
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.move.ids
+        ).create({})._create_payments()
+        self.assertEqual(self.move.reseller_billing_state, "paid")
+        self.assertEqual(self.slip.state, "registered")
+        late = fields.Date.context_today(self.slip) - timedelta(days=30)
+        self.slip.sudo().date_due = late
+        self.assertFalse(self.env["account.move"]._cron_send_overdue_reminders())
+        self.assertFalse(self.slip.reminder_sent)
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("o_reseller_pay_slip", response.text)
