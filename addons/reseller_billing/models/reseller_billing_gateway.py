@@ -2,6 +2,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import secrets
 import time
 
@@ -118,6 +119,20 @@ class ResellerBillingGateway(models.Model):
             "paid_date": payload.get("paid_date"),
         }
 
+    def _check_event(self, event):
+        """Refuse, before anything is written, values a payment cannot carry.
+
+        A bad date or amount in a signed payload would otherwise fail deep in the
+        payment wizard with a 500, which gateways retry forever.
+        """
+        amount = float(event["amount"])
+        if not math.isfinite(amount) or amount < 0:
+            raise ValueError(f"invalid amount {amount}")
+        event["amount"] = amount
+        if event.get("paid_date"):
+            event["paid_date"] = fields.Date.to_date(event["paid_date"])
+        return event
+
     # ------------------------------------------------------------------
     # Webhook
     # ------------------------------------------------------------------
@@ -157,7 +172,7 @@ class ResellerBillingGateway(models.Model):
             _logger.warning("Webhook for %s refused: %s", code, failure.message)
             return failure
         try:
-            event = gateway._parse_event(json.loads(raw_body))
+            event = gateway._check_event(gateway._parse_event(json.loads(raw_body)))
         except (ValueError, KeyError, TypeError):
             return WebhookResult(400, "malformed payload")
         slip = self.env["reseller.payment.slip"].search(

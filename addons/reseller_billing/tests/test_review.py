@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import BillingCommon
 
@@ -109,3 +110,31 @@ class TestReview(BillingCommon, HttpCase):
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("o_reseller_pay_slip", response.text)
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_bad_date_or_amount_in_a_signed_payload_is_400(self):
+        """Not a 500 that the gateway retries forever, and nothing recorded."""
+        for key, value in (
+            ("paid_date", "2026-13-45"),
+            ("paid_date", 20260310),
+            ("amount", float("nan")),
+            ("amount", -150.0),
+        ):
+            with self.subTest(key=key, value=value):
+                payload = self._payment_payload(self.slip, event_id=f"bad-{key}")
+                payload[key] = value
+                raw_body, signature, timestamp = self._signed(payload)
+                response = self.url_open(
+                    f"/reseller_billing/webhook/{self.gateway.code}",
+                    data=raw_body,
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Signature": signature,
+                        "X-Timestamp": timestamp,
+                    },
+                )
+                self.assertEqual(response.status_code, 400)
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertFalse(self.slip.paid_amount)
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
