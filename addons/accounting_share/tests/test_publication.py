@@ -113,6 +113,35 @@ class TestAccountingSharePublication(AccountingShareCommon):
         self.assertEqual(publication.state, "replaced")
         self.assertEqual(publication.replaced_by_id, second)
 
+    def test_published_pdf_cannot_be_swapped_or_deleted(self):
+        """The client downloads the stored PDF: staff cannot rewrite it."""
+        publication = self._new_publication()
+        publication.action_publish()
+        original = publication.pdf_attachment_id.raw
+        pdf_as_staff = publication.pdf_attachment_id.with_user(self.staff)
+        with self.assertRaises(AccessError):
+            pdf_as_staff.write({"raw": b"%PDF-1.4 forged figures"})
+        with self.assertRaises(AccessError):
+            pdf_as_staff.write({"res_id": self._new_publication("taxes").id})
+        with self.assertRaises(AccessError):
+            pdf_as_staff.unlink()
+        self.assertEqual(publication.pdf_attachment_id.raw, original)
+        # Other attachments of a publication are ordinary attachments.
+        note = (
+            self.env["ir.attachment"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "name": "note.txt",
+                    "raw": b"note",
+                    "res_model": publication._name,
+                    "res_id": publication.id,
+                }
+            )
+        )
+        note.write({"raw": b"new note"})
+        note.unlink()
+
     def test_publication_company_is_the_client_s(self):
         """A draft for client B cannot carry the books of a company its author is in."""
         with self.assertRaises(ValidationError):
