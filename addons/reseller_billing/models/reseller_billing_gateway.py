@@ -147,11 +147,13 @@ class ResellerBillingGateway(models.Model):
         self.ensure_one()
         if not signature or not timestamp:
             return WebhookResult(401, "missing signature or timestamp")
-        if not hmac.compare_digest(self._sign(raw_body), signature):
+        # Bytes: compare_digest raises TypeError on a non-ASCII str header.
+        expected = self._sign(raw_body).encode()
+        if not hmac.compare_digest(expected, signature.encode(errors="replace")):
             return WebhookResult(403, "bad signature")
         try:
             skew = abs(time.time() - int(timestamp))
-        except ValueError:
+        except (ValueError, OverflowError):
             return WebhookResult(403, "bad timestamp")
         if skew > TIMESTAMP_WINDOW:
             return WebhookResult(403, "timestamp outside the window")

@@ -138,3 +138,22 @@ class TestReview(BillingCommon, HttpCase):
         self.assertEqual(self.slip.state, "registered")
         self.assertFalse(self.slip.paid_amount)
         self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_hostile_signature_or_timestamp_header_is_refused_not_500(self):
+        payload = self._payment_payload(self.slip, event_id="hostile")
+        raw_body, signature, timestamp = self._signed(payload)
+        for headers in (
+            {"X-Signature": "sha256=\u00e9t\u00e9", "X-Timestamp": timestamp},
+            {"X-Signature": signature, "X-Timestamp": "9" * 4000},
+        ):
+            with self.subTest(headers=headers):
+                response = self.url_open(
+                    f"/reseller_billing/webhook/{self.gateway.code}",
+                    data=raw_body,
+                    headers={"Content-Type": "application/json", **headers},
+                )
+                self.assertIn(response.status_code, (401, 403))
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
