@@ -100,8 +100,9 @@ class ResPartner(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS base
-        if any(vals.get("shared_company_id") for vals in vals_list):
-            self._accounting_share_check_link_rights()
+        for vals in vals_list:
+            if vals.get("shared_company_id"):
+                self._accounting_share_check_link_rights(vals["shared_company_id"])
         return super().create(vals_list)
 
     def write(self, vals):
@@ -111,7 +112,7 @@ class ResPartner(models.Model):
         # the client sees must stay with the Accounting Share staff.
         changed = self._accounting_share_changed_fields(vals)
         if "shared_company_id" in changed:
-            self._accounting_share_check_link_rights()
+            self._accounting_share_check_link_rights(vals["shared_company_id"])
         if changed & SHARE_SETTING_FIELDS:
             self._accounting_share_check_settings_rights()
         return super().write(vals)
@@ -152,11 +153,18 @@ class ResPartner(models.Model):
                 changed.add(fname)
         return changed
 
-    def _accounting_share_check_link_rights(self):
-        if not self.env.su and not self.env.user.has_group(SHARE_MANAGER_GROUP):
+    def _accounting_share_check_link_rights(self, company_id):
+        if self.env.su:
+            return
+        if not self.env.user.has_group(SHARE_MANAGER_GROUP):
             raise AccessError(
                 _("Only Accounting Share administrators can link a client's company.")
             )
+        # The cron publishes the linked company's books as superuser: an
+        # administrator who is not a member of it must not route them to a portal.
+        company = self.env["res.company"].browse(company_id)
+        if company and company not in self.env.user.company_ids:
+            raise AccessError(_("You can only link a company you belong to."))
 
     def _accounting_share_check_settings_rights(self):
         if not self.env.su and not self.env.user.has_group(SHARE_USER_GROUP):

@@ -314,8 +314,17 @@ class TestAccountingSharePublication(AccountingShareCommon):
             {"accounting_share_general_ledger": True}
         )
         self.assertTrue(self.client_a.accounting_share_general_ledger)
+        # Even an administrator links only a company it belongs to.
+        with self.assertRaises(AccessError):
+            client.with_user(self.manager).write({"shared_company_id": office.id})
+        with self.assertRaises(AccessError):
+            partner_model.with_user(self.manager).create(
+                {"name": "Client G", "shared_company_id": office.id}
+            )
+        self.manager.company_ids |= office
         client.with_user(self.manager).write({"shared_company_id": office.id})
         self.assertEqual(client.shared_company_id, office)
+        client.with_user(self.manager).write({"shared_company_id": False})
 
     def test_one_company_one_client_in_database(self):
         """A direct write cannot link a second client to a company either."""
