@@ -32,6 +32,10 @@ ACTIVE_MIMETYPES = {
 PURGE_BATCH_SIZE = 500
 CERTIFICATE_EXTENSIONS = (".pfx", ".p12")
 CERTIFICATE_REMINDER_DAYS = 30
+# Set by the File Center when the content is stored, never by hand: pointing
+# attachment_id at another attachment would serve it through the file's download
+# route (read with sudo), whatever the attachment belongs to.
+STORAGE_FIELDS = ("attachment_id", "checksum", "file_size", "uploaded_by_id")
 
 
 class ResellerFile(models.Model):
@@ -149,6 +153,10 @@ class ResellerFile(models.Model):
         return files
 
     def write(self, vals):
+        if not self.env.su and set(STORAGE_FIELDS).intersection(vals):
+            raise AccessError(
+                _("The content and the uploader of a file cannot be changed.")
+            )
         if "comment" in vals and not self.env.su:
             self._reseller_check_comment_author()
         if "certificate_expiry_date" in vals:

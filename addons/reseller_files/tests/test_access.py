@@ -140,6 +140,33 @@ class TestResellerFilesAccess(ResellerFilesCase):
                 )
         self.assertEqual(foreign.res_model, "res.partner")
 
+    @mute_logger("odoo.models")
+    def test_staff_cannot_swap_the_content_of_a_file(self):
+        # the download route serves file.attachment_id with sudo: a file pointed
+        # at any attachment would hand it out to staff and to the client
+        confidential = self.env["ir.attachment"].create(
+            {
+                "name": "payslip.pdf",
+                "raw": b"%PDF payslip",
+                "res_model": "res.partner",
+                "res_id": self.client_b.id,
+            }
+        )
+        file_a = self.file_a.with_user(self.staff)
+        for vals in (
+            {"attachment_id": confidential.id},
+            {"attachment_id": self.file_b.attachment_id.id},
+            {"uploaded_by_id": self.portal_a.id},
+            {"checksum": "0" * 40},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                file_a.write(vals)
+        self.assertEqual(self.file_a.attachment_id.raw, b"%PDF a")
+        self.assertEqual(self.file_a.uploaded_by_id, self.env.user)
+        # the rest of the file stays editable by staff
+        file_a.write({"name": "renamed.pdf"})
+        self.assertEqual(self.file_a.attachment_id.name, "renamed.pdf")
+
     def test_download_log(self):
         Log = self.env["reseller.file.download"]
         log = Log.with_user(self.portal_a)._reseller_log(self.file_a)
