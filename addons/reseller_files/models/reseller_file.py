@@ -159,6 +159,10 @@ class ResellerFile(models.Model):
             )
         if "comment" in vals and not self.env.su:
             self._reseller_check_comment_author()
+        if vals.get("folder_id") and not self.env.su:
+            # rules are checked on the file before the move only: the target
+            # folder must be one the user may work in (not another company's)
+            self.env["reseller.folder"].browse(vals["folder_id"]).check_access("write")
         if "certificate_expiry_date" in vals:
             # a new date deserves a new reminder
             vals = dict(vals, certificate_reminder_sent=False)

@@ -167,6 +167,20 @@ class TestResellerFilesAccess(ResellerFilesCase):
         file_a.write({"name": "renamed.pdf"})
         self.assertEqual(self.file_a.attachment_id.name, "renamed.pdf")
 
+    @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
+    def test_staff_cannot_move_files_into_another_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Office"})
+        foreign_folder = self.env["reseller.folder"].create(
+            {"name": "Other office files", "company_id": other_company.id}
+        )
+        file_a = self.file_a.with_user(self.staff)
+        with self.assertRaises(AccessError):
+            file_a.write({"folder_id": foreign_folder.id})
+        self.assertEqual(self.file_a.folder_id, self.sub_a)
+        # moving inside the staff's own company still works
+        file_a.write({"folder_id": self.root_a.id})
+        self.assertEqual(self.file_a.partner_id, self.client_a)
+
     def test_download_log(self):
         Log = self.env["reseller.file.download"]
         log = Log.with_user(self.portal_a)._reseller_log(self.file_a)
