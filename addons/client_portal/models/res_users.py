@@ -83,12 +83,27 @@ class ResUsers(models.Model):
         try:
             return super()._login(db, credential, user_agent_env)
         except PortalPasswordDenied as error:
-            # The login transaction has been rolled back: count the failure in a
-            # transaction of its own so that it survives, as Odoo's cooldown does.
-            with cls.pool.cursor() as cr:
-                env = api.Environment(cr, SUPERUSER_ID, {})
-                env[cls._name]._register_portal_failed_login(error.portal_user_id)
+            cls._register_portal_failed_login_apart(error.portal_user_id)
             raise
+
+    # EXTENDS base
+    @classmethod
+    def check(cls, db, uid, passwd):
+        # XML-RPC and JSON-RPC calls send the password with every call and never go
+        # through _login: without this, they would guess passwords uncounted.
+        try:
+            return super().check(db, uid, passwd)
+        except PortalPasswordDenied as error:
+            cls._register_portal_failed_login_apart(error.portal_user_id)
+            raise
+
+    @classmethod
+    def _register_portal_failed_login_apart(cls, user_id):
+        # The failed call's transaction is rolled back: count the failure in a
+        # transaction of its own so that it survives, as Odoo's cooldown does.
+        with cls.pool.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env[cls._name]._register_portal_failed_login(user_id)
 
     def action_portal_unlock(self):
         self._check_portal_login_manager()

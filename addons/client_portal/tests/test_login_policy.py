@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessDenied, AccessError
+from odoo.service import security
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -70,6 +71,27 @@ class TestLoginPolicy(HttpCase):
         self.assertFalse(user.portal_locked)
         self.assertEqual(user.portal_failed_login_count, 0)
         self.assertLoginSucceeds(user.login, user.login)
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_rpc_password_guesses_are_counted(self):
+        # XML-RPC and JSON-RPC send the password with each call and check it with
+        # odoo.service.security.check, never through /web/login. Called directly,
+        # and not under assertRaises, whose savepoint would roll the count back.
+        user = self.portal_user
+        db = self.env.cr.dbname
+        for attempt in range(3):
+            try:
+                security.check(db, user.id, "wrong")
+            except AccessDenied:
+                pass
+            else:
+                self.fail("a wrong password must be refused")
+            user.invalidate_recordset()
+            self.assertEqual(user.portal_failed_login_count, attempt + 1)
+        self.assertTrue(user.portal_locked)
+        with self.assertRaises(AccessDenied):
+            security.check(db, user.id, user.login)
+        self.assertLoginRefused(user.login, user.login, LOCKED)
 
     @mute_logger("odoo.addons.base.models.res_users")
     def test_counter_resets_on_success(self):
