@@ -4,6 +4,7 @@ import logging
 import mimetypes
 import os
 import tempfile
+from collections import defaultdict
 from datetime import timedelta
 
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -249,14 +250,34 @@ class ResellerFile(models.Model):
         self.write({"active": False, "trash_date": fields.Datetime.now()})
 
     def _reseller_restore(self):
+        """Bring files back, renamed when an active sibling took their name.
+
+        One query for the names of all the folders involved and one write for
+        the batch: restoring a folder of thousands of files stays cheap.
+        """
+        siblings = self.with_context(active_test=False).search_fetch(
+            [
+                ("folder_id", "in", self.folder_id.ids),
+                ("active", "=", True),
+                ("id", "not in", self.ids),
+            ],
+            ["name", "folder_id"],
+        )
+        taken = defaultdict(set)
+        for sibling in siblings:
+            taken[sibling.folder_id.id].add(sibling.name)
+        renamed = {}
         for record in self:
-            siblings = self.search(
-                [("folder_id", "=", record.folder_id.id), ("id", "!=", record.id)]
-            )
+            folder_taken = taken[record.folder_id.id]
             name = self.env["reseller.folder"]._reseller_unique_name(
-                record.name, siblings.mapped("name")
+                record.name, folder_taken
             )
-            record.write({"active": True, "trash_date": False, "name": name})
+            folder_taken.add(name)
+            if name != record.name:
+                renamed[record] = name
+        self.write({"active": True, "trash_date": False})
+        for record, name in renamed.items():
+            record.name = name
 
     def _reseller_bind_attachments(self):
         """Link each attachment to its file, so its access follows the file's."""

@@ -1,4 +1,5 @@
 import re
+from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -379,15 +380,28 @@ class ResellerFolder(models.Model):
                 )
 
     def _reseller_make_sibling_names_unique(self):
+        """Rename folders about to come back whose name an active sibling took.
+
+        One query for the whole batch (a restored subtree can be large).
+        """
+        parent_domain = [("parent_id", "in", self.parent_id.ids)]
+        if not all(folder.parent_id for folder in self):
+            parent_domain = ["|", ("parent_id", "=", False), *parent_domain]
+        siblings = self.with_context(active_test=False).search_fetch(
+            [
+                *parent_domain,
+                ("active", "=", True),
+                ("id", "not in", self.ids),
+            ],
+            ["name", "parent_id", "company_id"],
+        )
+        taken = defaultdict(set)
+        for sibling in siblings:
+            taken[sibling.parent_id.id, sibling.company_id.id].add(sibling.name)
         for folder in self:
-            siblings = folder.search(
-                [
-                    ("parent_id", "=", folder.parent_id.id),
-                    ("company_id", "=", folder.company_id.id),
-                    ("id", "!=", folder.id),
-                ]
-            )
-            name = folder._reseller_unique_name(folder.name, siblings.mapped("name"))
+            folder_taken = taken[folder.parent_id.id, folder.company_id.id]
+            name = folder._reseller_unique_name(folder.name, folder_taken)
+            folder_taken.add(name)
             if name != folder.name:
                 folder.name = name
 

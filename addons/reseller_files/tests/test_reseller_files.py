@@ -238,6 +238,46 @@ class TestResellerFolders(ResellerFilesCase):
         with self.assertRaisesRegex(UserError, "trash first"):
             other.with_user(self.manager).unlink()
 
+    def test_restore_is_batched_and_keeps_names_unique(self):
+        def trash_and_restore(count):
+            folder = self.root_a._reseller_get_or_create_child(f"Bulk {count}")
+            subfolders = self.env["reseller.folder"].create(
+                [{"name": f"Sub {i}", "parent_id": folder.id} for i in range(count)]
+            )
+            for subfolder in subfolders:
+                subfolder._reseller_add_files(
+                    [(f"f{i}.txt", b"data", None) for i in range(count)]
+                )
+            staff_folder = folder.with_user(self.staff)
+            staff_folder._reseller_trash_subtree()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            staff_folder.action_restore()
+            self.env.flush_all()
+            queries = self.env.cr.sql_log_count - start
+            self.assertTrue(folder.active and all(subfolders.mapped("active")))
+            self.assertEqual(len(subfolders.file_ids), count * count)
+            return queries
+
+        self.assertEqual(trash_and_restore(2), trash_and_restore(8))
+        # an active sibling that took the name meanwhile: the restored one yields
+        folder = self.root_a._reseller_get_or_create_child("Names")
+        old = folder._reseller_add_file("same.txt", b"old")
+        old.with_user(self.staff).action_trash()
+        new = folder._reseller_add_file("same.txt", b"new")
+        old.with_user(self.staff).action_restore()
+        self.assertEqual((new.name, old.name), ("same.txt", "same (2).txt"))
+        sub = self.env["reseller.folder"].create(
+            {"name": "Kept", "parent_id": folder.id}
+        )
+        sub.with_user(self.staff).action_trash()
+        taken = self.env["reseller.folder"].create(
+            {"name": "Kept", "parent_id": folder.id}
+        )
+        sub.with_user(self.staff).action_restore()
+        self.assertEqual((taken.name, sub.name), ("Kept", "Kept (2)"))
+
     def test_empty_folder_trash_and_purge(self):
         folder = self.env["reseller.folder"].create(
             {"name": "Empty", "parent_id": self.root_a.id}
