@@ -139,10 +139,21 @@ class ResellerFile(models.Model):
         attachments_sudo = attachments.sudo()
         if not self.env.su:
             self._reseller_check_attachments_free(attachments_sudo)
+            if any(
+                vals.get("uploaded_by_id", self.env.uid) != self.env.uid
+                for vals in vals_list
+            ):
+                raise AccessError(_("Files are uploaded in your own name."))
         by_id = {att.id: att for att in attachments_sudo}
         for vals in vals_list:
             attachment_sudo = by_id.get(vals.get("attachment_id"))
             if attachment_sudo:
+                # size and checksum describe the stored content, not the caller
+                if not self.env.su:
+                    vals.update(
+                        file_size=attachment_sudo.file_size,
+                        checksum=attachment_sudo.checksum,
+                    )
                 vals.setdefault("file_size", attachment_sudo.file_size)
                 vals.setdefault("checksum", attachment_sudo.checksum)
                 vals.setdefault("mimetype", attachment_sudo.mimetype)

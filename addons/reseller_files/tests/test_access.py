@@ -167,6 +167,34 @@ class TestResellerFilesAccess(ResellerFilesCase):
         file_a.write({"name": "renamed.pdf"})
         self.assertEqual(self.file_a.attachment_id.name, "renamed.pdf")
 
+    @mute_logger("odoo.models")
+    def test_staff_cannot_forge_the_uploader_or_size_at_create(self):
+        Attachment = self.env["ir.attachment"].with_user(self.staff)
+        File = self.env["reseller.file"].with_user(self.staff)
+        attachment = Attachment.create({"name": "mine.pdf", "raw": b"%PDF mine"})
+        # a file "uploaded by" the client could then be deleted by the client
+        with self.assertRaises(AccessError):
+            File.create(
+                {
+                    "name": "mine.pdf",
+                    "folder_id": self.sub_a.id,
+                    "attachment_id": attachment.id,
+                    "uploaded_by_id": self.portal_a.id,
+                }
+            )
+        created = File.create(
+            {
+                "name": "mine.pdf",
+                "folder_id": self.sub_a.id,
+                "attachment_id": attachment.id,
+                "file_size": 1,
+                "checksum": "forged",
+            }
+        )
+        self.assertEqual(created.uploaded_by_id, self.staff)
+        self.assertEqual(created.file_size, len(b"%PDF mine"))
+        self.assertEqual(created.checksum, attachment.checksum)
+
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_rule")
     def test_staff_cannot_move_files_into_another_company(self):
         other_company = self.env["res.company"].create({"name": "Other Office"})
