@@ -343,7 +343,9 @@ class ResellerFile(models.Model):
         max_size = self._reseller_max_upload_size()
         for name, content, _mimetype in entries:
             check_entry_name(self.env, name)
-            stem, dot, extension = name.rpartition(".")
+            # Windows drops trailing dots and spaces when saving: "x.exe. " is
+            # an .exe on the client's disk
+            stem, dot, extension = name.rstrip(". ").rpartition(".")
             if dot and stem and extension.lower() in blocked:
                 raise UserError(
                     _(

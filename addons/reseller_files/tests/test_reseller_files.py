@@ -144,6 +144,9 @@ class TestResellerFolders(ResellerFilesCase):
         )
         with self.assertRaisesRegex(UserError, "not accepted"):
             self.root_a._reseller_add_file("virus.EXE", b"MZ")
+        for name in ("virus.exe.", "virus.exe ", "run.bat. ."):
+            with self.subTest(name=name), self.assertRaises(UserError):
+                self.root_a._reseller_add_file(name, b"MZ")
         self.env["ir.config_parameter"].set_param(
             "reseller_files.max_upload_size_mb", "0.001"
         )
