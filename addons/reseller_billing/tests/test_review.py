@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import BillingCommon
@@ -86,6 +86,17 @@ class TestReview(BillingCommon, HttpCase):
             self.move.with_user(self.staff).write({"reseller_billing_state": "paid"})
         self.env.invalidate_all()
         self.assertEqual(self.move.reseller_billing_state, "awaiting_payment")
+
+    def test_invoice_form_still_saves_with_the_billing_state_on_it(self):
+        with Form(
+            self.env["account.move"]
+            .with_user(self.staff)
+            .with_context(default_move_type="out_invoice")
+        ) as invoice_form:
+            invoice_form.partner_id = self.client_a
+            with invoice_form.invoice_line_ids.new() as line:
+                line.product_id = self.service
+        self.assertFalse(invoice_form.record.reseller_billing_state)
 
     def test_staff_retry_registration_of_a_failed_slip(self):
         self.slip.sudo().write({"state": "failed", "external_id": False})
