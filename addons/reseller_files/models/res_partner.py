@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 BACKFILL_BATCH_SIZE = 1000
@@ -45,16 +46,32 @@ class ResPartner(models.Model):
     # EXTENDS base
     @api.model_create_multi
     def create(self, vals_list):
+        forced = any(vals.get("reseller_folder_id") for vals in vals_list)
+        if forced and not self.env.su:
+            self._reseller_raise_folder_forced()
         partners = super().create(vals_list)
         partners.filtered("reseller_is_client")._reseller_create_root_folders()
         return partners
 
     # EXTENDS base
     def write(self, vals):
+        if not self.env.su and vals.get("reseller_folder_id"):
+            # rewriting the same value is harmless (the partner merge wizard does)
+            if any(
+                partner.reseller_folder_id.id != vals["reseller_folder_id"]
+                for partner in self.sudo()
+            ):
+                self._reseller_raise_folder_forced()
         res = super().write(vals)
         if vals.get("reseller_is_client"):
             self._reseller_create_root_folders()
         return res
+
+    def _reseller_raise_folder_forced(self):
+        # other modules file the client's documents into this folder (see
+        # _reseller_get_root_folder): pointed at another client's tree, they
+        # would be published to that other client
+        raise AccessError(_("A client's folder is set by the File Center only."))
 
     def action_open_reseller_files(self):
         self.ensure_one()

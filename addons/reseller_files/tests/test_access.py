@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import ResellerFilesCase
@@ -208,6 +208,44 @@ class TestResellerFilesAccess(ResellerFilesCase):
         # moving inside the staff's own company still works
         file_a.write({"folder_id": self.root_a.id})
         self.assertEqual(self.file_a.partner_id, self.client_a)
+
+    @mute_logger("odoo.models")
+    def test_client_folder_cannot_be_pointed_at_another_tree(self):
+        # documents sent to client B would be filed into client A's tree
+        partner_manager = new_test_user(
+            self.env,
+            login="partner_manager",
+            groups="base.group_user,base.group_partner_manager",
+        )
+        for user in (partner_manager, self.manager):
+            Partner = self.env["res.partner"].with_user(user)
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                self.client_b.with_user(user).write(
+                    {"reseller_folder_id": self.root_a.id}
+                )
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Partner.create(
+                    {
+                        "name": "Lookalike",
+                        "is_company": True,
+                        "reseller_is_client": True,
+                        "reseller_folder_id": self.root_a.id,
+                    }
+                )
+        self.assertEqual(self.client_b._reseller_get_root_folder(), self.root_b)
+        # writing back the same folder (as the partner merge wizard does) is fine
+        self.client_b.with_user(partner_manager).write(
+            {"reseller_folder_id": self.root_b.id, "ref": "B-1"}
+        )
+        # making a client still gives it its own folder
+        newcomer = (
+            self.env["res.partner"]
+            .with_user(partner_manager)
+            .create(
+                {"name": "Newcomer", "is_company": True, "reseller_is_client": True}
+            )
+        )
+        self.assertEqual(newcomer.reseller_folder_id.partner_id, newcomer)
 
     def test_download_log(self):
         Log = self.env["reseller.file.download"]
