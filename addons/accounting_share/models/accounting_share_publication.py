@@ -23,6 +23,7 @@ PUBLICATION_FIELDS = {
 }
 # What a snapshot is about: fixed once published, or a client would see another's.
 SNAPSHOT_FIELDS = {
+    "name",
     "partner_id",
     "company_id",
     "report_type",
@@ -232,6 +233,14 @@ class AccountingSharePublication(models.Model):
     # ------------------------------------------------------------------
 
     def _check_publication_fields(self, vals):
+        # portal_visible is what the portal rule reads: computed from the state and
+        # the client's sharing only, or a draft could be shown on the portal.
+        if (
+            "portal_visible" in vals
+            and not self.env.su
+            and (self or vals["portal_visible"])
+        ):
+            raise AccessError(_("The portal visibility of a report is computed."))
         # The web client sends the draft defaults too: only real changes count.
         publishing = [
             fname

@@ -142,6 +142,32 @@ class TestAccountingSharePublication(AccountingShareCommon):
         note.write({"raw": b"new note"})
         note.unlink()
 
+    def test_staff_cannot_force_portal_visibility(self):
+        """portal_visible drives the portal rule: it is computed, never written."""
+        draft = self._new_publication()
+        draft.action_compute()
+        unshared = self._new_publication("general_ledger")
+        unshared.action_publish()
+        for publication in (draft, unshared):
+            with self.assertRaises(AccessError):
+                publication.with_user(self.staff).write({"portal_visible": True})
+            self.assertFalse(publication.portal_visible)
+        # Nor at creation, with a forged snapshot.
+        with self.assertRaises(AccessError):
+            self.env["accounting.share.publication"].with_user(self.staff).create(
+                {
+                    "partner_id": self.client_a.id,
+                    "report_type": "profit_loss",
+                    "date_from": "2024-04-01",
+                    "date_to": "2024-04-30",
+                    "report_data": draft.report_data,
+                    "portal_visible": True,
+                }
+            )
+        self.assertFalse(
+            self.env["accounting.share.publication"].with_user(self.portal_a).search([])
+        )
+
     def test_publication_company_is_the_client_s(self):
         """A draft for client B cannot carry the books of a company its author is in."""
         with self.assertRaises(ValidationError):
