@@ -5,7 +5,7 @@ import os
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools.mimetypes import guess_mimetype
 
@@ -13,6 +13,18 @@ from odoo.tools.mimetypes import guess_mimetype
 FORBIDDEN_EXTENSIONS = {".htm", ".html", ".xhtml", ".shtml", ".svg", ".svgz"}
 FORBIDDEN_MIMETYPE_MARKERS = ("html", "svg")
 ACTIVE_CONTENT_MARKERS = (b"<html", b"<!doctype html", b"<svg", b"<script")
+# The client's approval and its evidence: set only by the portal flow (in sudo),
+# never typed in, so that they prove what the client did.
+PORTAL_EVIDENCE_FIELDS = {
+    "portal_approval_state",
+    "signed_contract_attachment_id",
+    "signed_contract_date",
+    "signed_contract_sha256",
+    "signed_contract_rejection_reason",
+    "approved_date",
+    "approved_partner_id",
+    "approval_ip",
+}
 
 
 class PortalApprovalError(UserError):
@@ -122,6 +134,18 @@ class SaleOrder(models.Model):
             )
 
     # EXTENDS sale
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_portal_evidence_not_written(vals)
+        return super().create(vals_list)
+
+    # EXTENDS sale
+    def write(self, vals):
+        self._check_portal_evidence_not_written(vals)
+        return super().write(vals)
+
+    # EXTENDS sale
     def _has_to_be_signed(self):
         # A gated quotation is approved through the signed contract, never through
         # Odoo's native "Accept & Sign", which would confirm it without staff.
@@ -201,6 +225,19 @@ class SaleOrder(models.Model):
         self.check_access("read")
         if not self.env.user.share:
             self.check_access("write")
+
+    @api.model
+    def _check_portal_evidence_not_written(self, vals):
+        # Staff may write orders over RPC: without this, a salesperson could mark a
+        # quotation approved by the client, with a made-up date, IP or file hash.
+        if self.env.su or not PORTAL_EVIDENCE_FIELDS.intersection(vals):
+            return
+        raise AccessError(
+            _(
+                "The client's approval and signed contract are recorded by the "
+                "portal only: they cannot be edited."
+            )
+        )
 
     @api.model
     def _get_request_ip(self):
@@ -411,7 +448,10 @@ class SaleOrder(models.Model):
             rejected_attachment.name = _(
                 "Rejected - %(name)s", name=rejected_attachment.name
             )
-        self.write(
+        # The evidence fields are written by the approval flow only; the caller
+        # checked that the user may write the order.
+        order_sudo = self.sudo()
+        order_sudo.write(
             {
                 "portal_approval_state": "rejected",
                 "signed_contract_attachment_id": False,

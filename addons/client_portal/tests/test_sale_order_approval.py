@@ -117,6 +117,31 @@ class TestSaleOrderApproval(ClientPortalCommon):
         with self.assertRaises(AccessError):
             order.action_generate_contract()
 
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model")
+    def test_staff_cannot_forge_the_approval_evidence(self):
+        # The salesperson may write the order, but not what the client did in it.
+        order = self.quotation.with_user(self.salesman)
+        forged_values = [
+            {"portal_approval_state": "approved"},
+            {"approved_partner_id": self.client_a.id, "approval_ip": "10.0.0.1"},
+            {"approved_date": fields.Datetime.now()},
+            {"signed_contract_sha256": "0" * 64},
+        ]
+        for values in forged_values:
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                order.write(values)
+        with self.assertRaises(AccessError):
+            self.env["sale.order"].with_user(self.salesman).create(
+                {"partner_id": self.client_a.id, "portal_approval_state": "approved"}
+            )
+        self.assertEqual(self.quotation.portal_approval_state, "to_sign")
+        self.assertFalse(self.quotation.approved_partner_id)
+        # Ordinary edits and the portal flow still work.
+        order.write({"note": "Delivery in May", "require_signed_contract": False})
+        self.assertEqual(self.quotation.portal_approval_state, "none")
+        self.quotation.with_user(self.portal_user_a).action_portal_approve()
+        self.assertEqual(self.quotation.portal_approval_state, "approved")
+
     def test_bad_files_are_refused(self):
         cases = [
             (b"", "scan.pdf", "empty"),
