@@ -94,6 +94,24 @@ class TestLoginPolicy(HttpCase):
         self.assertTrue(self._rpc_password_refused(user, user.login))
         self.assertLoginRefused(user.login, user.login, LOCKED)
 
+    @mute_logger("odoo.addons.base.models.ir_model")
+    def test_portal_user_cannot_reset_or_unlock_itself(self):
+        user = self.portal_user
+        user.sudo().write({"portal_failed_login_count": 2, "portal_locked": True})
+        own_record = user.with_user(user)
+        for values in (
+            {"portal_failed_login_count": 0},
+            {"portal_locked": False},
+            {"portal_access_expiry": False},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                own_record.write(values)
+        with self.assertRaises(AccessError):
+            own_record.action_portal_unlock()
+        user.invalidate_recordset()
+        self.assertTrue(user.portal_locked)
+        self.assertEqual(user.portal_failed_login_count, 2)
+
     @mute_logger("odoo.addons.base.models.res_users")
     def test_counter_resets_on_success(self):
         user = self.portal_user
