@@ -80,6 +80,28 @@ class TestAccountingSharePortal(AccountingShareCommon, HttpCase):
         response = self._get("/my/accounting/999999999")
         self.assertEqual(response.status_code, 404)
 
+    def test_stored_pdf_and_report_routes_follow_the_publication(self):
+        """Changing an id in /web/content or /report/html reveals nothing.
+
+        The client's own PDF is served by /my/accounting/<id>/pdf only.
+        """
+        pdf_url = f"/web/content/{self.profit_loss.pdf_attachment_id.id}?download=1"
+        html_url = (
+            "/report/html/accounting_share.publication_report_document/"
+            f"{self.profit_loss.id}"
+        )
+        with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
+            self.authenticate("portal_b", "portal_b")
+            self.assertIn(self._get(pdf_url).status_code, (403, 404))
+            response = self._get(html_url)
+            self.assertNotEqual(response.status_code, 200)
+            self.assertNotIn("350.00", response.text)
+            self.authenticate("portal_a", "portal_a")
+            unshared_pdf = self.unshared.pdf_attachment_id
+            self.assertIn(
+                self._get(f"/web/content/{unshared_pdf.id}").status_code, (403, 404)
+            )
+
     def test_anonymous_is_sent_to_login(self):
         response = self._get(
             f"/my/accounting/{self.profit_loss.id}/pdf", allow_redirects=False
