@@ -303,6 +303,34 @@ class ResellerContract(models.Model):
             moves.action_post()
         return moves
 
+    def _create_invoices_one_by_one(self, month, year):
+        """Invoice each contract apart; those that fail get a note for staff."""
+        moves = self.env["account.move"]
+        for contract in self:
+            try:
+                with self.env.cr.savepoint():
+                    moves |= contract._create_invoices(month, year)
+            except IntegrityError:
+                # Invoiced first by a concurrent run: nothing left to do.
+                continue
+            except (UserError, ValidationError) as error:
+                _logger.warning(
+                    "Contract %s not invoiced for %02d/%04d: %s",
+                    contract.name,
+                    month,
+                    year,
+                    error,
+                )
+                contract.message_post(
+                    body=_(
+                        "Not invoiced for %(month)02d/%(year)04d: %(error)s",
+                        month=month,
+                        year=year,
+                        error=str(error),
+                    )
+                )
+        return moves
+
     @api.model
     def _run_recurring_invoicing(self, month, year, batch_size=200, commit=None):
         """Invoice every due contract, batch after batch.
@@ -339,6 +367,11 @@ class ResellerContract(models.Model):
                     retried_ids.update(contracts.ids)
                     continue
                 moves = self.env["account.move"]
+            except (UserError, ValidationError):
+                # One contract that cannot be invoiced (a term or account of the
+                # wrong company...) must not stop every contract after it, run
+                # after run: invoice this batch one by one, skipping the culprits.
+                moves = contracts._create_invoices_one_by_one(month, year)
             # Contracts locked by a concurrent run are not retried by this run.
             skipped_ids.update(contracts.ids)
             created |= moves

@@ -168,3 +168,20 @@ class TestReview(BillingCommon, HttpCase):
         self.env.invalidate_all()
         self.assertEqual(self.slip.state, "registered")
         self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_contract")
+    def test_one_misconfigured_contract_does_not_block_the_run(self):
+        """Else the daily run fails at the same contract forever."""
+        elsewhere = self.env["res.company"].create({"name": "Elsewhere"})
+        foreign_term = self.env["account.payment.term"].create(
+            {"name": "Foreign term", "company_id": elsewhere.id}
+        )
+        self.contract_a.payment_term_id = foreign_term
+        moves = self.env["reseller.contract"]._run_recurring_invoicing(
+            4, 2026, batch_size=10, commit=False
+        )
+        self.assertEqual(moves.reseller_contract_id, self.contract_b)
+        self.assertFalse(
+            self.contract_a.invoice_ids.filtered(lambda m: m.reference_month == "04")
+        )
+        self.assertIn("Not invoiced for 04/2026", self.contract_a.message_ids[0].body)
