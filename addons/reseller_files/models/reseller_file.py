@@ -169,6 +169,10 @@ class ResellerFile(models.Model):
             raise AccessError(
                 _("The content and the uploader of a file cannot be changed.")
             )
+        if not self.env.su and "trash_date" in vals:
+            # a backdated trash date would have the cron delete the file for
+            # good at once: a permanent delete for users without unlink rights
+            raise AccessError(_("Only the File Center dates what goes to the trash."))
         if "comment" in vals and not self.env.su:
             self._reseller_check_comment_author()
         if vals.get("folder_id") and not self.env.su:
@@ -219,7 +223,8 @@ class ResellerFile(models.Model):
         )
         if folders:
             folders._reseller_make_sibling_names_unique()
-            folders.write({"active": True, "trash_date": False})
+            # sudo: the trash dates are the File Center's (see write)
+            folders.sudo().write({"active": True, "trash_date": False})
         self._reseller_restore()
         return True
 
@@ -258,7 +263,9 @@ class ResellerFile(models.Model):
                 )
 
     def _reseller_trash(self):
-        self.write({"active": False, "trash_date": fields.Datetime.now()})
+        # sudo: callers checked the user's right to trash these files; the date
+        # that starts the retention window is the File Center's (see write)
+        self.sudo().write({"active": False, "trash_date": fields.Datetime.now()})
 
     def _reseller_restore(self):
         """Bring files back, renamed when an active sibling took their name.
@@ -286,7 +293,8 @@ class ResellerFile(models.Model):
             folder_taken.add(name)
             if name != record.name:
                 renamed[record] = name
-        self.write({"active": True, "trash_date": False})
+        # sudo: callers checked the user's right to restore (see write)
+        self.sudo().write({"active": True, "trash_date": False})
         for record, name in renamed.items():
             record.name = name
 

@@ -255,6 +255,9 @@ class ResellerFolder(models.Model):
     def write(self, vals):
         if not self.env.su and ("partner_id" in vals or "is_client_root" in vals):
             raise AccessError(_("The client of a folder comes from its tree."))
+        if not self.env.su and "trash_date" in vals:
+            # a backdated trash date would have the cron purge the subtree at once
+            raise AccessError(_("Only the File Center dates what goes to the trash."))
         if "name" in vals or "parent_id" in vals or vals.get("active"):
             self._reseller_check_sibling_names(
                 [
@@ -358,7 +361,8 @@ class ResellerFolder(models.Model):
             )
         )
         to_restore._reseller_make_sibling_names_unique()
-        to_restore.write({"active": True, "trash_date": False})
+        # sudo: access was checked above; trash dates are the File Center's
+        to_restore.sudo().write({"active": True, "trash_date": False})
         files._reseller_restore()
         return True
 
@@ -429,8 +433,10 @@ class ResellerFolder(models.Model):
     def _reseller_trash_subtree(self):
         content = self._reseller_subtree_content()
         now = fields.Datetime.now()
-        content["files"].write({"active": False, "trash_date": now})
-        content["folders"].write({"active": False, "trash_date": now})
+        # sudo: the content was searched with the user's rights and callers
+        # checked write access; trash dates are the File Center's (see write)
+        content["files"].sudo().write({"active": False, "trash_date": now})
+        content["folders"].sudo().write({"active": False, "trash_date": now})
 
     # ------------------------------------------------------------------
     # Business helpers: the contract other modules rely on

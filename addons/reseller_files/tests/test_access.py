@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -246,6 +249,29 @@ class TestResellerFilesAccess(ResellerFilesCase):
             )
         )
         self.assertEqual(newcomer.reseller_folder_id.partner_id, newcomer)
+
+    @mute_logger("odoo.models")
+    def test_staff_cannot_backdate_the_trash(self):
+        # File Center users may trash, not delete: a backdated trash date would
+        # have the purge cron delete for good at its next run
+        file_a = self.file_a.with_user(self.staff)
+        file_a.action_trash()
+        long_ago = fields.Datetime.now() - timedelta(days=400)
+        with self.assertRaises(AccessError):
+            file_a.write({"trash_date": long_ago})
+        folder = self.env["reseller.folder"].create(
+            {"name": "Empty", "parent_id": self.root_a.id}
+        )
+        folder.with_user(self.staff).action_trash()
+        with self.assertRaises(AccessError):
+            folder.with_user(self.staff).write({"trash_date": long_ago})
+        self.env["reseller.file"]._cron_purge_trash()
+        self.assertTrue(self.file_a.exists() and folder.exists())
+        # trash and restore still work for staff
+        file_a.action_restore()
+        folder.with_user(self.staff).action_restore()
+        self.assertTrue(self.file_a.active and folder.active)
+        self.assertFalse(self.file_a.trash_date or folder.trash_date)
 
     def test_download_log(self):
         Log = self.env["reseller.file.download"]
