@@ -191,6 +191,9 @@ class AccountingShareDispatch(models.Model):
 
     def _send(self):
         for dispatch in self:
+            # A dispatch listed twice (ids repeated over RPC) is delivered once.
+            if dispatch.state == "sent":
+                continue
             values = {"attempts": dispatch.attempts + 1}
             try:
                 with self.env.cr.savepoint():

@@ -150,6 +150,7 @@ class TestAccountingShareDispatch(AccountingShareCommon):
     def test_retry_all_failed(self):
         failed_a, _wizard = self._send(self.customer_invoice)
         failed_b, _wizard = self._send(self.customer_invoice)
+        failed_c, _wizard = self._send(self.customer_invoice)
         sent, _wizard = self._send(self.publication)
         self.assertEqual((failed_a | failed_b).mapped("state"), ["failed", "failed"])
         new_test_user(
@@ -161,6 +162,17 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         (failed_a | failed_b | sent).with_user(self.staff).action_retry()
         self.assertEqual((failed_a | failed_b).mapped("state"), ["sent", "sent"])
         self.assertEqual((failed_a | failed_b).mapped("attempts"), [2, 2])
+        # The same failed dispatch listed twice over RPC is sent once.
+        self.dispatch_model.browse(failed_c.ids * 2).with_user(
+            self.staff
+        ).action_retry()
+        self.assertEqual(failed_c.attempts, 2)
+        self.assertEqual(
+            self.env["reseller.file"]
+            .sudo()
+            .search_count([("partner_id", "=", self.partner_a.id)]),
+            3,
+        )
         # The one already sent is left alone.
         self.assertEqual(sent.attempts, 1)
         with self.assertRaises(UserError):
