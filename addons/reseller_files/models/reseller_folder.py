@@ -583,7 +583,9 @@ class ResellerFolder(models.Model):
                 .sudo()
                 .search(
                     [
-                        ("partner_id", "child_of", self.partner_id.id),
+                        # not child_of: a company filed under this client (a
+                        # subsidiary, itself a client) cannot open this tree
+                        ("partner_id.commercial_partner_id", "=", self.partner_id.id),
                         ("share", "=", True),
                     ]
                 )
