@@ -75,6 +75,7 @@ def main():
             ]
         )
         gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
+        gateway.active = True  # shipped archived
         ours = env["reseller.contract"].create(
             [
                 {

@@ -25,6 +25,7 @@ def main():
     distinct = deliveries * 9 // 10
     with odoo_env(conf, dbname) as env:
         gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
+        gateway.active = True  # shipped archived
         slips = env["reseller.payment.slip"].search(
             [("state", "=", "registered"), ("gateway_id", "=", gateway.id)],
             limit=distinct,

@@ -28,7 +28,8 @@ def _service(env, company):
 
 def _gateway(env, company):
     gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
-    values = {"company_id": company.id}
+    # Shipped archived (it takes payments from a public page); the demo wants it.
+    values = {"company_id": company.id, "active": True}
     if not gateway.journal_id or gateway.journal_id.company_id != company:
         journal = env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1

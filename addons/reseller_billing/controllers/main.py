@@ -43,6 +43,8 @@ class ResellerBillingController(http.Controller):
                 [
                     ("external_id", "=", reference),
                     ("gateway_id.provider", "=", "sandbox"),
+                    # An archived sandbox no longer takes payments.
+                    ("gateway_id.active", "=", True),
                 ],
                 limit=1,
             )

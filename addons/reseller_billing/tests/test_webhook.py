@@ -151,6 +151,25 @@ class TestWebhook(BillingCommon, HttpCase):
         self.assertEqual(self.slip.paid_amount, 200.0)
         self.assertNotEqual(self.move.reseller_billing_state, "paid")
 
+    def test_archived_sandbox_takes_no_payment(self):
+        """Once the sandbox is switched off, its public page and Pay refuse."""
+        url = f"/reseller_billing/sandbox/{self.slip.external_id}"
+        page = self.url_open(url)
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        self.gateway.active = False
+        self.assertEqual(self.url_open(url).status_code, 404)
+        paid = self.url_open(url + "/pay", data={"csrf_token": csrf})
+        self.assertEqual(paid.status_code, 404)
+        self.env.invalidate_all()
+        self.assertNotEqual(self.move.reseller_billing_state, "paid")
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
+    def test_shipped_sandbox_is_archived(self):
+        sandbox = self.env.ref(
+            "reseller_billing.reseller_billing_gateway_sandbox"
+        ).sudo()
+        self.assertFalse(sandbox.active)
+
     def test_sandbox_page_and_pay_button(self):
         url = f"/reseller_billing/sandbox/{self.slip.external_id}"
         page = self.url_open(url)
