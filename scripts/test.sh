@@ -80,6 +80,10 @@ result = json.load(open(path))
 if rc != 0:
     result["failed"] += 1
     result["details"].append(f"odoo exited with status {rc}")
+if result["started"] == 0:
+    # Every addon has tests: none running means discovery or install broke.
+    result["failed"] += 1
+    result["details"].append("no Odoo test ran")
 json.dump(result, open(path, "w"))
 print(f"Odoo tests: {result['started']} run, {result['passed']} passed, {result['failed']} failed")
 for line in result["details"]:
