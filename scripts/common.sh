@@ -21,22 +21,47 @@ as_root() {
 }
 
 # Odoo is a prerequisite (README, "Prerequisites"); never fetched or installed here.
+# Its folder is found without importing it (importing needs its requirements, which
+# may not be installed yet); the requirements are installed; only then is it imported.
 find_odoo() {
   if [ -n "${ODOO_PATH:-}" ]; then
     export PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}"
   fi
-  if ! python3 -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null; then
-    die "Odoo 18.0 cannot be imported by python3.
+  ODOO_ROOT=$(python3 -c '
+import importlib.util, os
+spec = importlib.util.find_spec("odoo")  # locates the package without running it
+origin = spec and (spec.origin or next(iter(spec.submodule_search_locations or []), None))
+print(os.path.dirname(os.path.dirname(origin)) if origin and origin.endswith(".py") else
+      os.path.dirname(origin) if origin else "")
+' 2>/dev/null || true)
+  [ -n "$ODOO_ROOT" ] || die "Odoo 18.0 was not found by python3.
   Make it importable as 'odoo' (pip install -e <odoo>, or a .pth file), or set ODOO_PATH
   to the folder that contains the 'odoo' package. See README.md, section 'Prerequisites'."
-  fi
-  ODOO_ROOT=$(python3 -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))')
-  if ! python3 -c 'import psycopg2, lxml, werkzeug, babel, passlib, reportlab, PyPDF2' 2>/dev/null; then
+  if ! python3 -c 'import odoo, psycopg2, lxml, werkzeug, babel, passlib, reportlab, PyPDF2, ldap' 2>/dev/null; then
     [ -f "$ODOO_ROOT/requirements.txt" ] || die "Odoo's Python dependencies are missing and $ODOO_ROOT/requirements.txt was not found"
+    ensure_build_headers
     log "installing Odoo's Python dependencies from $ODOO_ROOT/requirements.txt"
     # Odoo 18 pins old sdists whose builds still import pkg_resources.
     printf 'setuptools<70\n' > "$RUN_DIR/build-constraints.txt"
     PIP_CONSTRAINT="$RUN_DIR/build-constraints.txt" python3 -m pip install -q -r "$ODOO_ROOT/requirements.txt"
+  fi
+  if ! python3 -c 'import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)' 2>/dev/null; then
+    python3 -c 'import odoo.release' || true
+    die "the 'odoo' package in $ODOO_ROOT is not Odoo 18.0, or cannot be imported (see above)"
+  fi
+}
+
+# Odoo's requirements build some sdists: python-ldap needs the LDAP and SASL headers,
+# psycopg2 needs pg_config. Installed from Debian before pip runs.
+ensure_build_headers() {
+  local missing=()
+  [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
+  [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
+  command -v pg_config >/dev/null || missing+=(libpq-dev)
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "installing build headers from Debian: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
