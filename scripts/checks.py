@@ -33,6 +33,7 @@ REQUIRED_KEYS = (
 README_FRAGMENTS = ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md")
 # Languages each addon ships, beyond the .pot template.
 LANGUAGES = {
+    "reseller_guard": ("pt_BR", "es"),
     "reseller_files": ("pt_BR",),
     "reseller_billing": ("pt_BR",),
     "client_portal": ("pt_BR", "es"),

@@ -9,7 +9,7 @@ RUN_DIR="$ROOT/.run"
 PG_PORT=${RESELLER_PG_PORT:-54329}
 PG_HOST=127.0.0.1
 DB_USER=odoo
-ADDONS="reseller_files,reseller_billing,client_portal,accounting_share"
+ADDONS="reseller_guard,reseller_files,reseller_billing,client_portal,accounting_share"
 mkdir -p "$RUN_DIR/logs"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -16,7 +16,14 @@ import psycopg2
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-ADDONS = ["reseller_files", "reseller_billing", "client_portal", "accounting_share"]
+# Dependencies first: uninstalled in reverse order.
+ADDONS = [
+    "reseller_guard",
+    "reseller_files",
+    "reseller_billing",
+    "client_portal",
+    "accounting_share",
+]
 
 
 class OdooSite:

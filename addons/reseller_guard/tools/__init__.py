@@ -1,0 +1,3 @@
+from .names import check_entry_name
+from .portal_flash import flash
+from .portal_list_params import clean_list_params
