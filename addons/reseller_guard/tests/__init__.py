@@ -1,4 +1,4 @@
 from . import test_names
 from . import test_list_params
 from . import test_route_fuzz
-from . import test_int_converter
+from . import test_ir_http
