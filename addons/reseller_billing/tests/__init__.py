@@ -5,3 +5,4 @@ from . import test_access
 from . import test_concurrency
 from . import test_tour
 from . import test_review
+from . import test_invoice_sending
