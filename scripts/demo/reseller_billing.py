@@ -9,6 +9,7 @@ from odoo import fields
 SERVICE_NAME = "Assinatura ERP (mensal)"
 # client index in demo["clients"] -> (monthly amount, activate?)
 CONTRACTS = [(189.90, True), (129.90, True), (249.90, False)]
+BILLING_DAY = 5
 
 
 def _service(env, company):
@@ -55,7 +56,10 @@ def load(env, demo):
                     "partner_id": client.id,
                     "product_id": service.id,
                     "amount": amount,
-                    "billing_day": 5,
+                    # The run waits for the billing day (an invoice is never
+                    # dated ahead): early in the month the demo bills today, so
+                    # that this month's invoices exist, dated today at the latest.
+                    "billing_day": min(BILLING_DAY, today.day),
                     "date_start": today.replace(day=1),
                     "gateway_id": gateway.id,
                     "company_id": company.id,

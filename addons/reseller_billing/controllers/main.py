@@ -1,11 +1,13 @@
 import logging
 
-from werkzeug.exceptions import NotFound
-
 from odoo import http
 from odoo.http import request
 
 _logger = logging.getLogger(__name__)
+
+# What the sandbox bank may tell the payer after Pay: the page shows the message
+# of a known code only, never text taken from the URL.
+SANDBOX_RESULT_CODES = ("confirmed", "refused")
 
 
 class ResellerBillingController(http.Controller):
@@ -33,25 +35,17 @@ class ResellerBillingController(http.Controller):
             {"message": result.message}, status=result.status
         )
 
+    def _frontend_not_found(self):
+        # Rendered, not raised: a NotFound raised on a frontend page makes Odoo
+        # look the raw URL up as an attachment, NUL byte included (a 500).
+        return request.render("http_routing.404", status=404)
+
     def _sandbox_slip_sudo(self, reference):
-        # The sandbox reference is a random 20-hex-digit token given only to the
-        # slip's client: knowing it is the access right, as with a portal token.
-        slip_sudo = (
-            request.env["reseller.payment.slip"]
-            .sudo()
-            .search(
-                [
-                    ("external_id", "=", reference),
-                    ("gateway_id.provider", "=", "sandbox"),
-                    # An archived sandbox no longer takes payments.
-                    ("gateway_id.active", "=", True),
-                ],
-                limit=1,
-            )
+        # Elevated: the visitor is anonymous; the unguessable reference, checked
+        # for its shape before any query, is the access right.
+        return (
+            request.env["reseller.billing.gateway"].sudo()._sandbox_find_slip(reference)
         )
-        if not slip_sudo:
-            raise NotFound()
-        return slip_sudo
 
     @http.route(
         "/reseller_billing/sandbox/<string:reference>",
@@ -60,11 +54,16 @@ class ResellerBillingController(http.Controller):
         methods=["GET"],
         website=True,
     )
-    def sandbox_page(self, reference, **kwargs):
+    def sandbox_page(self, reference, result=None, **kwargs):
         slip_sudo = self._sandbox_slip_sudo(reference)
+        if not slip_sudo:
+            return self._frontend_not_found()
         return request.render(
             "reseller_billing.sandbox_pay_page",
-            {"slip": slip_sudo, "result": kwargs.get("result")},
+            {
+                "slip": slip_sudo,
+                "result": result if result in SANDBOX_RESULT_CODES else None,
+            },
         )
 
     @http.route(
@@ -75,7 +74,8 @@ class ResellerBillingController(http.Controller):
     )
     def sandbox_pay(self, reference, **kwargs):
         slip_sudo = self._sandbox_slip_sudo(reference)
+        if not slip_sudo:
+            return request.not_found()
         result = slip_sudo.gateway_id._sandbox_pay(slip_sudo)
-        return request.redirect(
-            f"/reseller_billing/sandbox/{reference}?result={result.status}"
-        )
+        code = "confirmed" if result.status == 200 else "refused"
+        return request.redirect(f"/reseller_billing/sandbox/{reference}?result={code}")

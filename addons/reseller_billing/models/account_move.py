@@ -260,7 +260,6 @@ class AccountMove(models.Model):
         """
         if commit is None:
             commit = not odoo_module.current_test
-        template = self.env.ref("reseller_billing.mail_template_reseller_invoice")
         domain = [
             ("reseller_contract_id", "!=", False),
             ("reseller_mail_sent", "=", False),
@@ -271,16 +270,30 @@ class AccountMove(models.Model):
             moves = self.search(domain, limit=batch_size, order="id")
             if not moves:
                 break
-            for move in moves:
-                move.with_context(
-                    mail_notify_force_send=False
-                ).message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            moves._reseller_send_invoices()
             moves.write({"reseller_mail_sent": True})
             sent |= moves
             if commit:
                 # Documented batch boundary: sent mails are never sent twice.
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return sent
+
+    def _reseller_send_invoices(self):
+        """Send the invoices the way account's "Send" does, in one batch.
+
+        Only account.move.send stores the official PDF (invoice_pdf_report_id):
+        without it the portal shows and downloads the invoice as PROFORMA. The
+        template's slip report is attached beside it as a dynamic report.
+        """
+        template = self.env.ref("reseller_billing.mail_template_reseller_invoice")
+        # Queued, not sent inline: the batch must not wait on the mail server.
+        moves = self.with_context(mail_notify_force_send=False)
+        moves.env["account.move.send"]._generate_and_send_invoices(
+            moves,
+            allow_raising=False,
+            sending_methods={"email"},
+            mail_template=template,
+        )
 
     @api.model
     def _cron_send_overdue_reminders(self):

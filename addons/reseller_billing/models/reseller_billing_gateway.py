@@ -3,20 +3,36 @@ import hmac
 import json
 import logging
 import math
+import re
 import secrets
 import time
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
 # Seconds a webhook's X-Timestamp may differ from our clock.
 TIMESTAMP_WINDOW = 300
+# What a gateway code may be: it travels in the webhook URL, so anything else
+# (a NUL byte, an undecodable byte, a megabyte) is refused before any query.
+GATEWAY_CODE_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+# Longest identifier (event id, slip reference, type) a payload may carry.
+EVENT_TEXT_MAX = 255
 
 
 def _default_secret():
     return secrets.token_hex(32)
+
+
+def _is_clean_text(value, max_length):
+    """A non-empty string PostgreSQL can store and a log can show as it is."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= max_length
+        and "\x00" not in value
+        and value.isprintable()
+    )
 
 
 class WebhookResult:
@@ -74,6 +90,18 @@ class ResellerBillingGateway(models.Model):
         ("code_uniq", "UNIQUE(code)", "The gateway code must be unique."),
     )
 
+    @api.constrains("code")
+    def _check_code(self):
+        for gateway in self:
+            if not GATEWAY_CODE_PATTERN.fullmatch(gateway.code or ""):
+                raise ValidationError(
+                    _(
+                        "The gateway code %(code)s must be 1 to 64 letters, digits, "
+                        "dots, dashes or underscores: it is part of the webhook URL.",
+                        code=gateway.code,
+                    )
+                )
+
     @api.depends("code")
     def _compute_webhook_url(self):
         base_url = self.get_base_url()
@@ -125,6 +153,9 @@ class ResellerBillingGateway(models.Model):
         A bad date or amount in a signed payload would otherwise fail deep in the
         payment wizard with a 500, which gateways retry forever.
         """
+        for key in ("event_id", "event_type", "slip_reference"):
+            if not _is_clean_text(event[key], EVENT_TEXT_MAX):
+                raise ValueError(f"invalid {key}")
         amount = float(event["amount"])
         if not math.isfinite(amount) or amount < 0:
             raise ValueError(f"invalid amount {amount}")
@@ -136,11 +167,19 @@ class ResellerBillingGateway(models.Model):
     # ------------------------------------------------------------------
     # Webhook
     # ------------------------------------------------------------------
-    def _sign(self, raw_body):
+    def _sign(self, raw_body, timestamp):
+        """Sign ``timestamp + "." + body``, as Stripe does.
+
+        The timestamp is under the signature, so a delivery refused as stale
+        cannot be revived by giving it a fresh X-Timestamp.
+        """
         self.ensure_one()
         # The secret is readable by managers only; signing is done for the webhook.
         secret_sudo = self.sudo().secret
-        digest = hmac.new(secret_sudo.encode(), raw_body, hashlib.sha256).hexdigest()
+        signed_payload = str(timestamp).encode(errors="replace") + b"." + raw_body
+        digest = hmac.new(
+            secret_sudo.encode(), signed_payload, hashlib.sha256
+        ).hexdigest()
         return f"sha256={digest}"
 
     def _check_authentication(self, raw_body, signature, timestamp):
@@ -148,7 +187,7 @@ class ResellerBillingGateway(models.Model):
         if not signature or not timestamp:
             return WebhookResult(401, "missing signature or timestamp")
         # Bytes: compare_digest raises TypeError on a non-ASCII str header.
-        expected = self._sign(raw_body).encode()
+        expected = self._sign(raw_body, timestamp).encode()
         if not hmac.compare_digest(expected, signature.encode(errors="replace")):
             return WebhookResult(403, "bad signature")
         try:
@@ -160,13 +199,20 @@ class ResellerBillingGateway(models.Model):
         return None
 
     @api.model
+    def _find_by_code(self, code):
+        """The gateway of a webhook URL; none for a code no gateway can have."""
+        if not isinstance(code, str) or not GATEWAY_CODE_PATTERN.fullmatch(code):
+            return self.browse()
+        return self.search([("code", "=", code)], limit=1)
+
+    @api.model
     def _handle_webhook(self, code, raw_body, signature, timestamp):
         """Authenticate, deduplicate and apply one gateway notification.
 
         Called as superuser by the public controller: nothing here trusts the
         caller before the HMAC signature has been checked.
         """
-        gateway = self.search([("code", "=", code)], limit=1)
+        gateway = self._find_by_code(code)
         if not gateway:
             return WebhookResult(404, "unknown gateway")
         failure = gateway._check_authentication(raw_body, signature, timestamp)
@@ -175,7 +221,8 @@ class ResellerBillingGateway(models.Model):
             return failure
         try:
             event = gateway._check_event(gateway._parse_event(json.loads(raw_body)))
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+            # RecursionError: deeply nested JSON; OverflowError: a huge amount.
             return WebhookResult(400, "malformed payload")
         slip = self.env["reseller.payment.slip"].search(
             [

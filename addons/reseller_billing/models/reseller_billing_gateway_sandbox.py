@@ -1,15 +1,19 @@
 import json
+import re
 import secrets
 import time
 import uuid
 from datetime import date
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # Boleto due-date factor: days since 1997-10-07, restarting at 1000 after 9999
 # (FEBRABAN rule, the first restart was on 2025-02-22).
 FACTOR_BASE = date(1997, 10, 7)
 SANDBOX_BANK = "001"
+# The shape of every sandbox reference ("SBX" and 20 hex digits): a URL that
+# cannot hold one is refused before it reaches a query.
+SANDBOX_REFERENCE_PATTERN = re.compile(r"SBX[0-9A-F]{20}")
 
 
 def _mod10(digits):
@@ -77,6 +81,27 @@ class ResellerBillingGateway(models.Model):
                 }
             )
 
+    @api.model
+    def _sandbox_find_slip(self, reference):
+        """The payable slip of a sandbox reference, or none.
+
+        The reference is a random token given only to the slip's client: knowing
+        it is the access right, as with a portal token.
+        """
+        if not isinstance(reference, str) or not SANDBOX_REFERENCE_PATTERN.fullmatch(
+            reference
+        ):
+            return self.env["reseller.payment.slip"]
+        return self.env["reseller.payment.slip"].search(
+            [
+                ("external_id", "=", reference),
+                ("gateway_id.provider", "=", "sandbox"),
+                # An archived sandbox no longer takes payments.
+                ("gateway_id.active", "=", True),
+            ],
+            limit=1,
+        )
+
     def _sandbox_pay(self, slip, amount=None):
         """Send, as the sandbox bank, the signed webhook confirming a payment."""
         self.ensure_one()
@@ -88,6 +113,7 @@ class ResellerBillingGateway(models.Model):
             "paid_date": fields.Date.to_string(fields.Date.context_today(self)),
         }
         raw_body = json.dumps(payload).encode()
+        timestamp = str(int(time.time()))
         return self._handle_webhook(
-            self.code, raw_body, self._sign(raw_body), str(int(time.time()))
+            self.code, raw_body, self._sign(raw_body, timestamp), timestamp
         )

@@ -225,6 +225,20 @@ class ResellerContract(models.Model):
             ),
         ]
 
+    @api.model
+    def _get_billing_day_reached_domain(self, month, year):
+        """Contracts whose billing day of the period has come.
+
+        The run waits for that day rather than date an invoice in the future: a
+        past period is due in full, a future one not at all.
+        """
+        today = fields.Date.context_today(self)
+        if (year, month) < (today.year, today.month):
+            return []
+        if (year, month) > (today.year, today.month):
+            return [("id", "=", False)]
+        return [("billing_day", "<=", today.day)]
+
     def _check_invoiceable(self):
         """B3: only active contracts can be invoiced, whatever the entry point."""
         not_active = self.filtered(lambda c: c.state != "active")
@@ -236,12 +250,22 @@ class ResellerContract(models.Model):
                 )
             )
 
-    def _prepare_invoice_values(self, month, year):
+    def _get_invoice_date(self, month, year):
+        """The billing day of the period, never later than today.
+
+        The monthly run waits for the billing day; a button pressed before it
+        bills the current month today, as an invoice cannot be dated ahead.
+        """
         self.ensure_one()
         first_day, _last_day = self._period_bounds(month, year)
-        invoice_date = first_day.replace(day=self.billing_day)
+        today = fields.Date.context_today(self)
+        return min(first_day.replace(day=self.billing_day), today)
+
+    def _prepare_invoice_values(self, month, year):
+        self.ensure_one()
+        invoice_date = self._get_invoice_date(month, year)
         label = self.description or self.product_id.display_name
-        return {
+        values = {
             "move_type": "out_invoice",
             "partner_id": self.partner_id.id,
             "company_id": self.company_id.id,
@@ -264,6 +288,11 @@ class ResellerContract(models.Model):
                 )
             ],
         }
+        if not self.payment_term_id:
+            # Without a term account falls back to the creation day, which may
+            # precede the invoice date: fall due on the invoice date instead.
+            values["invoice_date_due"] = invoice_date
+        return values
 
     def _lock_for_invoicing(self):
         """Row-lock the contracts; those locked by a concurrent run are skipped."""
@@ -341,7 +370,9 @@ class ResellerContract(models.Model):
         """
         if commit is None:
             commit = not odoo_module.current_test
-        domain = self._get_contracts_to_invoice_domain(month, year)
+        domain = self._get_contracts_to_invoice_domain(
+            month, year
+        ) + self._get_billing_day_reached_domain(month, year)
         created = self.env["account.move"]
         skipped_ids = set()
         retried_ids = set()

@@ -5,3 +5,5 @@ from . import test_access
 from . import test_concurrency
 from . import test_tour
 from . import test_review
+from . import test_invoice_sending
+from . import test_billing_dates

@@ -58,7 +58,7 @@ class BillingCommon(AccountTestInvoicingCommon):
         gateway = gateway or self.gateway
         raw_body = json.dumps(payload).encode()
         timestamp = str(int(time.time())) if timestamp is None else str(timestamp)
-        return raw_body, gateway._sign(raw_body), timestamp
+        return raw_body, gateway._sign(raw_body, timestamp), timestamp
 
     def _payment_payload(self, slip, event_id="evt-1", amount=None):
         return {

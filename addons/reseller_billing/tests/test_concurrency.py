@@ -207,7 +207,8 @@ class TestConcurrency(TransactionCase):
             env = api.Environment(cr, SUPERUSER_ID, {})
             gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
             code = gateway.code
-            signatures = [gateway._sign(body) for body in bodies]
+            timestamp = str(int(time.time()))
+            signatures = [gateway._sign(body, timestamp) for body in bodies]
         barrier = threading.Barrier(len(bodies))
         results = [None] * len(bodies)
         errors = []
@@ -223,7 +224,7 @@ class TestConcurrency(TransactionCase):
                             code,
                             bodies[index],
                             signatures[index],
-                            str(int(time.time())),
+                            timestamp,
                         )
                     results[index] = result.status
                     return

@@ -1,14 +1,14 @@
 import json
 import time
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import BillingCommon
 
 
-@tagged("post_install", "-at_install")
-class TestWebhook(BillingCommon, HttpCase):
+class WebhookCase(BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -37,6 +37,9 @@ class TestWebhook(BillingCommon, HttpCase):
         self.assertFalse(self._payments())
         self.assertFalse(self.env["reseller.webhook.event"].search([]))
 
+
+@tagged("post_install", "-at_install")
+class TestWebhook(WebhookCase):
     def test_full_payment_pays_and_reconciles(self):
         response = self._post(*self._signed(self._payment_payload(self.slip)))
         self.assertEqual(response.status_code, 200)
@@ -122,8 +125,9 @@ class TestWebhook(BillingCommon, HttpCase):
     @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
     def test_malformed_body_is_400(self):
         raw_body = b"not json"
+        timestamp = str(int(time.time()))
         response = self._post(
-            raw_body, self.gateway._sign(raw_body), str(int(time.time()))
+            raw_body, self.gateway._sign(raw_body, timestamp), timestamp
         )
         self.assertEqual(response.status_code, 400)
         self.assertUnchanged()
@@ -188,3 +192,94 @@ class TestWebhook(BillingCommon, HttpCase):
         self.assertEqual(
             json.loads(event.payload)["slip_reference"], self.slip.external_id
         )
+
+
+@tagged("post_install", "-at_install")
+class TestWebhookHardening(WebhookCase):
+    """Malformed input answers 400 or 404, never 500, and changes nothing."""
+
+    # NUL byte, invalid UTF-8, a huge integer, a negative and a non-numeric id.
+    BAD_PARAMETERS = ("a%00b", "%FF%FE", "9" * 5000, "-1", "abc")
+
+    def _assert_no_500(self, response, allowed=(400, 404)):
+        self.assertIn(response.status_code, allowed, response.url)
+
+    @mute_logger("odoo.http", "werkzeug")
+    def test_every_route_refuses_bad_path_parameters(self):
+        signed = self._signed(self._payment_payload(self.slip))
+        # A real session token, so that Pay reaches the controller's own checks.
+        page = self.url_open(f"/reseller_billing/sandbox/{self.slip.external_id}")
+        csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
+        for bad in self.BAD_PARAMETERS:
+            with self.subTest(parameter=bad[:20]):
+                self._assert_no_500(self._post(*signed, code=bad), allowed=(404,))
+                sandbox = f"/reseller_billing/sandbox/{bad}"
+                self._assert_no_500(self.url_open(sandbox), allowed=(404,))
+                pay = self.url_open(sandbox + "/pay", data={"csrf_token": csrf})
+                self._assert_no_500(pay, allowed=(404,))
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_deeply_nested_json_is_400(self):
+        raw_body = b"[" * 50000 + b"]" * 50000
+        timestamp = str(int(time.time()))
+        response = self._post(
+            raw_body, self.gateway._sign(raw_body, timestamp), timestamp
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertUnchanged()
+
+    def test_signed_payload_values_a_query_cannot_take_are_400(self):
+        for key, value in (
+            ("event_id", "evt\x00nul"),
+            ("slip_reference", self.slip.external_id + "\x00"),
+            ("event_id", "e" * 10000),
+            ("amount", 10**400),
+            ("type", ""),
+        ):
+            with self.subTest(key=key, value=str(value)[:20]):
+                payload = self._payment_payload(self.slip)
+                payload[key] = value
+                self.assertEqual(self._post(*self._signed(payload)).status_code, 400)
+        self.assertUnchanged()
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_stale_delivery_is_refused_again_when_re_stamped(self):
+        stale = int(time.time()) - 3600
+        raw_body, signature, timestamp = self._signed(
+            self._payment_payload(self.slip), timestamp=stale
+        )
+        first = self._post(raw_body, signature, timestamp)
+        self.assertEqual(first.status_code, 403)
+        # The same delivery, only X-Timestamp changed to now.
+        restamped = self._post(raw_body, signature, str(int(time.time())))
+        self.assertEqual(restamped.status_code, 403)
+        self.assertEqual(restamped.json()["message"], "bad signature")
+        self.assertUnchanged()
+
+    def test_timestamp_is_under_the_signature(self):
+        raw_body = b"{}"
+        self.assertNotEqual(
+            self.gateway._sign(raw_body, "1000"), self.gateway._sign(raw_body, "1001")
+        )
+
+    def test_sandbox_page_shows_messages_by_code_only(self):
+        url = f"/reseller_billing/sandbox/{self.slip.external_id}"
+        crafted = self.url_open(url + "?result=Call+0800-FAKE+to+pay")
+        self.assertEqual(crafted.status_code, 200)
+        self.assertNotIn("0800-FAKE", crafted.text)
+        self.assertNotIn("o_reseller_sandbox_result", crafted.text)
+        for code, css in (("confirmed", "alert-success"), ("refused", "alert-danger")):
+            page = self.url_open(f"{url}?result={code}")
+            self.assertIn("o_reseller_sandbox_result", page.text)
+            self.assertIn(css, page.text)
+        refused = self.url_open(url + "?result=refused")
+        self.assertIn("The office refused the notification.", refused.text)
+        bad = self.url_open(url + "?result=%00%FF")
+        self.assertEqual(bad.status_code, 200)
+        self.assertNotIn("o_reseller_sandbox_result", bad.text)
+
+    def test_gateway_code_must_fit_a_url(self):
+        for code in ("bad/code", "x" * 65, "pt_BR c\u00f3digo"):
+            with self.subTest(code=code), self.assertRaises(ValidationError):
+                self.gateway.copy({"code": code})

@@ -1,0 +1,60 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .common import BillingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceSending(BillingCommon, HttpCase):
+    """The monthly e-mail sends the official invoice, as account's Send does."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact_a = cls.env["res.partner"].create(
+            {"name": "Ana of A", "parent_id": cls.client_a.id, "email": "ana@a.example"}
+        )
+        cls.portal_a = new_test_user(
+            cls.env,
+            login="sending_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
+            company_id=cls.env.company.id,
+            company_ids=[(6, 0, cls.env.company.ids)],
+        )
+        cls.move = cls.contract_a._create_invoices(3, 2026)
+
+    def _portal_invoice_html(self):
+        self.env.flush_all()
+        self.authenticate("sending_portal_a", "sending_portal_a")
+        response = self.url_open(f"/my/invoices/{self.move.id}?report_type=html")
+        self.assertEqual(response.status_code, 200)
+        return response.text
+
+    def test_sent_invoice_is_not_proforma_in_the_portal(self):
+        # What the client met before: no official PDF, so account says PROFORMA.
+        self.assertIn("PROFORMA", self._portal_invoice_html())
+        self.env["account.move"]._cron_send_billing_mails()
+        self.assertTrue(self.move.invoice_pdf_report_id)
+        html = self._portal_invoice_html()
+        self.assertNotIn("PROFORMA", html)
+        self.assertIn(self.move.name, html)
+
+    def test_mail_carries_the_stored_invoice_pdf_and_the_slip(self):
+        sent = self.env["account.move"]._cron_send_billing_mails()
+        self.assertEqual(sent, self.move)
+        self.assertTrue(self.move.is_move_sent)
+        message = self.move.message_ids.filtered(
+            lambda m: self.client_a in m.partner_ids
+        )[:1]
+        self.assertTrue(message, "the client is a recipient of the billing e-mail")
+        self.assertIn(self.move.reseller_slip_id.digitable_line, message.body)
+        names = message.attachment_ids.mapped("name")
+        self.assertEqual(len(names), 2, "invoice and slip attached")
+        self.assertIn(self.move.invoice_pdf_report_id.name, names)
+
+    def test_one_batch_sends_every_invoice_of_the_run(self):
+        moves = self.move | self.contract_b._create_invoices(3, 2026)
+        sent = self.env["account.move"]._cron_send_billing_mails(batch_size=10)
+        self.assertEqual(sent, moves)
+        self.assertTrue(all(moves.mapped("invoice_pdf_report_id")))
+        self.assertTrue(all(moves.mapped("reseller_mail_sent")))
