@@ -1,7 +1,7 @@
 {
     "name": "Reseller File Center",
     "summary": "A folder tree per client, shared with the client through the portal",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Document Management",
     "license": "LGPL-3",
     "author": "Reseller Suite",
@@ -12,6 +12,7 @@
         "base_setup",
         "mail",
         "portal",
+        "reseller_guard",
     ],
     "data": [
         # security

@@ -1,13 +1,12 @@
-from urllib.parse import urlencode
-
 from werkzeug.exceptions import NotFound
 
 from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.reseller_guard.controllers.portal import GuardPortal
+from odoo.addons.reseller_guard.tools import flash
 
 
 def _upload_max_content_length(controller):
@@ -16,7 +15,11 @@ def _upload_max_content_length(controller):
     return max_size + 10 * 1024 * 1024
 
 
-class ResellerFilesPortal(CustomerPortal):
+# Odoo builds the class serving a route from the subclasses of the class that
+# declares it: a sibling subclass of CustomerPortal, such as GuardPortal, would
+# not take part in this controller's pages, and their flashed messages would
+# never show. Extending GuardPortal puts it in every page of the File Center.
+class ResellerFilesPortal(GuardPortal):
     # EXTENDS portal
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
@@ -110,8 +113,6 @@ class ResellerFilesPortal(CustomerPortal):
                 "breadcrumb": folder._reseller_portal_breadcrumb(root_sudo)
                 if root_sudo
                 else folder,
-                "error": kwargs.get("error"),
-                "success": kwargs.get("success"),
             }
         )
         return values
@@ -143,12 +144,13 @@ class ResellerFilesPortal(CustomerPortal):
         )
 
     def _reseller_redirect(self, folder_id, error=None, success=None):
-        url = f"/my/files/{folder_id}"
+        """Back to the folder; the message travels in the session, never in the
+        URL, so that no crafted link can show the client any text."""
         if error:
-            return request.redirect(f"{url}?{urlencode({'error': error})}")
+            flash(error, "danger")
         if success:
-            return request.redirect(f"{url}?{urlencode({'success': success})}")
-        return request.redirect(url)
+            flash(success, "success")
+        return request.redirect(f"/my/files/{folder_id}")
 
     @http.route(
         ["/my/files/<int:folder_id>/upload"],
@@ -191,14 +193,8 @@ class ResellerFilesPortal(CustomerPortal):
         name = (name or "").strip()
         try:
             with request.env.cr.savepoint():
-                existing = folder_sudo.child_ids.filtered(
-                    lambda child: child.name == name
-                )
-                if existing:
-                    raise UserError(
-                        _("A folder named %(name)s already exists here.", name=name)
-                    )
-                # created as the user: the record rules decide, not sudo
+                # created as the user: the record rules decide, not sudo; the
+                # model checks the name, then the siblings' names
                 new_folder = (
                     request.env["reseller.folder"]
                     .sudo(False)

@@ -26,5 +26,7 @@ class ResCompany(models.Model):
             )
         )
         for root_sudo in roots_sudo:
-            if root_sudo.name != root_sudo.company_id.name:
-                root_sudo.name = root_sudo.company_id.name
+            # a company name may not be a valid folder name ("Exemplo S.A.")
+            name = root_sudo.company_id.partner_id._reseller_folder_name()
+            if root_sudo.name != name:
+                root_sudo.name = name

@@ -1,6 +1,14 @@
+import re
+import unicodedata
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+from odoo.addons.reseller_guard.tools.names import (
+    INVISIBLE_CATEGORIES,
+    PATH_SEPARATORS,
+)
 
 BACKFILL_BATCH_SIZE = 1000
 
@@ -194,9 +202,16 @@ class ResPartner(models.Model):
 
     def _reseller_folder_name(self):
         self.ensure_one()
-        name = (self.name or _("Client %(id)s", id=self.id)).strip()
-        # the folder name must be a valid name: no separators, bounded length
-        for char in "/\\":
+        name = self.name or ""
+        # the folder name must pass check_entry_name: no separators, no control
+        # or invisible characters, no "..", no leading dot, no trailing dot or
+        # space ("Construtora Horizonte S.A."), bounded length
+        for char in PATH_SEPARATORS:
             name = name.replace(char, "-")
-        name = "".join(char for char in name if ord(char) >= 32 and ord(char) != 127)
-        return name.replace("..", ".")[:200] or _("Client %(id)s", id=self.id)
+        name = "".join(
+            char
+            for char in name
+            if unicodedata.category(char) not in INVISIBLE_CATEGORIES
+        )
+        name = re.sub(r"\.{2,}", ".", name)[:200].strip().lstrip(". ").rstrip(". ")
+        return name or _("Client %(id)s", id=self.id)

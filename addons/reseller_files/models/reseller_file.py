@@ -9,12 +9,14 @@ from datetime import timedelta
 
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from odoo import _, api, fields, models, modules
+from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.mimetypes import guess_mimetype
 
-from .reseller_folder import TRASH_RETENTION_DAYS, check_entry_name
+from odoo.addons.reseller_guard.tools import check_entry_name
+
+from .reseller_folder import TRASH_RETENTION_DAYS
 
 _logger = logging.getLogger(__name__)
 
@@ -30,13 +32,39 @@ ACTIVE_MIMETYPES = {
     "text/javascript",
     "application/javascript",
 }
+# Shipped in data/ir_config_parameter_data.xml too; admins edit it in Settings.
+# Programs, installers, scripts and shortcuts that run when a client opens them
+# (double-click on Windows or macOS, or a server that executes them), and disk
+# images that mount and hide such programs. HTML and SVG stay allowed: offices
+# exchange HTML reports (accounting_share sends them), and the File Center
+# stores them as text/plain and serves them only as downloads, never inline.
+DEFAULT_BLOCKED_EXTENSIONS = (
+    "exe, com, bat, cmd, msi, msp, mst, scr, pif, cpl, dll, sys, ocx, drv, "
+    "vbs, vbe, js, jse, jar, wsf, wsh, wsc, ps1, psm1, psd1, hta, lnk, url, "
+    "scf, inf, reg, chm, msc, gadget, application, appx, msix, appref-ms, "
+    "sh, bash, csh, ksh, command, app, apk, deb, rpm, dmg, pkg, iso, img, vhd, "
+    "vhdx, php, phtml, asp, aspx, jsp, cgi, py, pyw, pl, rb"
+)
+BLOCKED_EXTENSIONS_PARAM = "reseller_files.blocked_extensions"
+# Sniffing reads this much of the content: enough for every signature
+# odoo.tools.mimetypes knows, without loading a large file.
+SNIFF_SIZE = 4096
+ZIP_SIGNATURE = b"PK\x03\x04"
+# Types the content cannot tell apart from others: the name's extension does.
+GENERIC_MIMETYPES = {"application/octet-stream", "text/plain", "application/zip"}
 PURGE_BATCH_SIZE = 500
 CERTIFICATE_EXTENSIONS = (".pfx", ".p12")
 CERTIFICATE_REMINDER_DAYS = 30
 # Set by the File Center when the content is stored, never by hand: pointing
 # attachment_id at another attachment would serve it through the file's download
 # route (read with sudo), whatever the attachment belongs to.
-STORAGE_FIELDS = ("attachment_id", "checksum", "file_size", "uploaded_by_id")
+STORAGE_FIELDS = (
+    "attachment_id",
+    "checksum",
+    "file_size",
+    "mimetype",
+    "uploaded_by_id",
+)
 
 
 class ResellerFile(models.Model):
@@ -125,13 +153,12 @@ class ResellerFile(models.Model):
                 (record.name or "").lower().endswith(CERTIFICATE_EXTENSIONS)
             )
 
-    @api.constrains("name")
-    def _check_name(self):
-        for record in self:
-            check_entry_name(self.env, record.name)
-
     @api.model_create_multi
     def create(self, vals_list):
+        # one name check for every way in: portal, back end and RPC
+        self.env["reseller.folder"]._reseller_check_names(
+            [vals.get("name") for vals in vals_list]
+        )
         attachments = self.env["ir.attachment"].browse(
             [vals["attachment_id"] for vals in vals_list if vals.get("attachment_id")]
         )
@@ -153,11 +180,13 @@ class ResellerFile(models.Model):
                     vals.update(
                         file_size=attachment_sudo.file_size,
                         checksum=attachment_sudo.checksum,
+                        mimetype=self._reseller_attachment_mimetype(attachment_sudo),
                     )
                 vals.setdefault("file_size", attachment_sudo.file_size)
                 vals.setdefault("checksum", attachment_sudo.checksum)
                 vals.setdefault("mimetype", attachment_sudo.mimetype)
         files = super().create(vals_list)
+        files._reseller_make_names_unique()
         files._reseller_bind_attachments()
         files.filtered("is_certificate")._reseller_read_certificate_expiry()
         for folder, folder_files in files.grouped("folder_id").items():
@@ -173,6 +202,8 @@ class ResellerFile(models.Model):
             # a backdated trash date would have the cron delete the file for
             # good at once: a permanent delete for users without unlink rights
             raise AccessError(_("Only the File Center dates what goes to the trash."))
+        if "name" in vals:
+            self.env["reseller.folder"]._reseller_check_names([vals["name"]])
         if "comment" in vals and not self.env.su:
             self._reseller_check_comment_author()
         if vals.get("folder_id") and not self.env.su:
@@ -185,7 +216,10 @@ class ResellerFile(models.Model):
         res = super().write(vals)
         if "name" in vals:
             # the download name follows the file name
-            self.attachment_id.sudo().write({"name": vals["name"]})
+            for record_sudo in self.sudo():
+                record_sudo.attachment_id.name = record_sudo.name
+        if "name" in vals or vals.get("folder_id") or vals.get("active"):
+            self._reseller_make_names_unique()
         return res
 
     @api.ondelete(at_uninstall=False)
@@ -268,35 +302,42 @@ class ResellerFile(models.Model):
         self.sudo().write({"active": False, "trash_date": fields.Datetime.now()})
 
     def _reseller_restore(self):
-        """Bring files back, renamed when an active sibling took their name.
+        """Bring files back, renamed when an active sibling took their name."""
+        # sudo: callers checked the user's right to restore (see write); write
+        # then renames what clashes (_reseller_make_names_unique)
+        self.sudo().write({"active": True, "trash_date": False})
 
-        One query for the names of all the folders involved and one write for
-        the batch: restoring a folder of thousands of files stays cheap.
+    def _reseller_make_names_unique(self):
+        """Rename active files whose name an active sibling holds: `name (2)`…
+
+        The rule of uploads, applied the same way to files created, renamed,
+        moved or restored. One query for the names of all the folders involved,
+        so a restored folder of thousands of files stays cheap.
         """
-        siblings = self.with_context(active_test=False).search_fetch(
+        files = self.filtered("active")
+        if not files:
+            return
+        # sudo: names of siblings the user may not read still clash
+        siblings_sudo = self.sudo().search_fetch(
             [
-                ("folder_id", "in", self.folder_id.ids),
+                ("folder_id", "in", files.folder_id.ids),
                 ("active", "=", True),
-                ("id", "not in", self.ids),
+                ("id", "not in", files.ids),
             ],
             ["name", "folder_id"],
         )
         taken = defaultdict(set)
-        for sibling in siblings:
-            taken[sibling.folder_id.id].add(sibling.name)
-        renamed = {}
-        for record in self:
+        for sibling_sudo in siblings_sudo:
+            taken[sibling_sudo.folder_id.id].add(sibling_sudo.name)
+        for record in files:
             folder_taken = taken[record.folder_id.id]
             name = self.env["reseller.folder"]._reseller_unique_name(
                 record.name, folder_taken
             )
             folder_taken.add(name)
             if name != record.name:
-                renamed[record] = name
-        # sudo: callers checked the user's right to restore (see write)
-        self.sudo().write({"active": True, "trash_date": False})
-        for record, name in renamed.items():
-            record.name = name
+                # sudo: the File Center renames; the user chose the name
+                record.sudo().name = name
 
     def _reseller_bind_attachments(self):
         """Link each attachment to its file, so its access follows the file's."""
@@ -332,11 +373,19 @@ class ResellerFile(models.Model):
         value = (
             self.env["ir.config_parameter"]
             .sudo()
-            .get_param("reseller_files.blocked_extensions", "")
+            .get_param(BLOCKED_EXTENSIONS_PARAM, "")
         )
         return {
             ext.strip().lower().lstrip(".") for ext in value.split(",") if ext.strip()
         }
+
+    @api.model
+    def _reseller_fill_default_blocked_extensions(self):
+        """Ship the default blocked list where it is still blank (databases
+        installed before it existed); a list an admin chose stays."""
+        params_sudo = self.env["ir.config_parameter"].sudo()
+        if not (params_sudo.get_param(BLOCKED_EXTENSIONS_PARAM) or "").strip():
+            params_sudo.set_param(BLOCKED_EXTENSIONS_PARAM, DEFAULT_BLOCKED_EXTENSIONS)
 
     @api.model
     def _reseller_check_upload_entries(self, entries, sizes_only=False):
@@ -389,21 +438,63 @@ class ResellerFile(models.Model):
             return None
 
     @api.model
-    def _reseller_safe_mimetype(self, name, head, mimetype=None):
-        """(real type shown to users, type stored on the attachment)."""
-        real = (
-            mimetype
-            if mimetype and mimetype != "application/octet-stream"
-            else (mimetypes.guess_type(name)[0] or guess_mimetype(head or b""))
+    def _reseller_sniff_mimetype(self, name, head):
+        """The type the content shows, whatever type the client declared.
+
+        A zip's directory is at its end, so its head cannot tell an office
+        document from a plain zip; such generic types, and content no signature
+        matches, take the type of the name's extension.
+        """
+        head = bytes(head or b"")
+        sniffed = (
+            "application/zip"
+            if head.startswith(ZIP_SIGNATURE)
+            else guess_mimetype(head, default="application/octet-stream")
         )
+        if sniffed in GENERIC_MIMETYPES:
+            return mimetypes.guess_type(name)[0] or sniffed
+        return sniffed
+
+    @api.model
+    def _reseller_safe_mimetype(self, name, head):
+        """(real type shown to users, type stored on the attachment).
+
+        Only the content and the name count, never the type the client
+        declared: a made-up type such as application/vnd.x+xml would otherwise
+        be served with the file.
+        """
+        real = self._reseller_sniff_mimetype(name, head)
         extension = name.rpartition(".")[2].lower()
-        if real in ACTIVE_MIMETYPES or extension in ("html", "htm", "svg", "xhtml"):
+        # any XML type can carry XHTML and its scripts (Odoo's own test in
+        # ir.attachment._check_contents); OOXML is a zip, not XML
+        xml_like = "xml" in real and "openxmlformats" not in real
+        if (
+            real in ACTIVE_MIMETYPES
+            or xml_like
+            or "html" in real
+            or extension in ("html", "htm", "svg", "xhtml")
+        ):
             # as Odoo does for such uploads by non-admins: served as plain text
             return real, "text/plain"
         return real, real
 
     @api.model
-    def _reseller_store_content(self, name, content, mimetype=None):
+    def _reseller_attachment_mimetype(self, attachment_sudo):
+        """Sniff an attachment uploaded elsewhere (back end, RPC): its stored
+        type becomes the safe one; returns the real type."""
+        if attachment_sudo.store_fname:
+            path = attachment_sudo._full_path(attachment_sudo.store_fname)
+            with open(path, "rb") as content:
+                head = content.read(SNIFF_SIZE)
+        else:
+            head = (attachment_sudo.raw or b"")[:SNIFF_SIZE]
+        real, stored = self._reseller_safe_mimetype(attachment_sudo.name, head)
+        if attachment_sudo.mimetype != stored:
+            attachment_sudo.mimetype = stored
+        return real
+
+    @api.model
+    def _reseller_store_content(self, name, content):
         """(ir.attachment in the filestore holding `content`, real mimetype).
 
         Streams are copied to the filestore chunk by chunk, so a large upload is
@@ -411,13 +502,13 @@ class ResellerFile(models.Model):
         """
         Attachment = self.env["ir.attachment"].sudo()
         if isinstance(content, bytes | bytearray):
-            real, stored = self._reseller_safe_mimetype(name, content[:1024], mimetype)
+            real, stored = self._reseller_safe_mimetype(name, content[:SNIFF_SIZE])
             attachment = Attachment.create(
                 {"name": name, "raw": bytes(content), "mimetype": stored}
             )
             return attachment, real
-        head = content.read(1024)
-        real, stored = self._reseller_safe_mimetype(name, head, mimetype)
+        head = content.read(SNIFF_SIZE)
+        real, stored = self._reseller_safe_mimetype(name, head)
         if Attachment._storage() != "file":
             data = head + content.read()
             attachment = Attachment.create(
@@ -541,29 +632,30 @@ class ResellerFile(models.Model):
 
     @api.model
     def _cron_purge_trash(self, batch_size=PURGE_BATCH_SIZE):
-        """Delete what stayed in the trash past the window, in committed batches."""
-        # Documented batch loop: each batch is committed, so a long purge never
-        # holds locks for long and a crash keeps the work already done.
-        commit = not modules.module.current_test
+        """Delete one batch of what stayed in the trash past the window.
+
+        The scheduler commits each batch and calls again while work remains
+        (ir.cron._notify_progress), so a long purge never holds locks for long
+        and a crash keeps the work already done.
+        """
+        domain = self._reseller_get_purge_domain()
         files = self.with_context(active_test=False, reseller_purge=True)
-        while True:
-            batch = files.search(self._reseller_get_purge_domain(), limit=batch_size)
-            if not batch:
-                break
-            batch.unlink()
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+        batch = files.search(domain, limit=batch_size)
+        batch.unlink()
+        done = len(batch)
         Folder = self.env["reseller.folder"].with_context(
             active_test=False, reseller_purge=True
         )
-        while True:
-            # leaves first, so that no folder is deleted before its children
-            batch = Folder.search(
-                self._reseller_get_purge_domain() + [("child_ids", "=", False)],
-                limit=batch_size,
+        # folders once their files are gone (a file's folder is restricted),
+        # leaves first, so that no folder is deleted before its children
+        while done < batch_size and not files.search_count(domain, limit=1):
+            leaves = Folder.search(
+                domain + [("child_ids", "=", False)], limit=batch_size - done
             )
-            if not batch:
+            if not leaves:
                 break
-            batch.unlink()
-            if commit:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
+            leaves.unlink()
+            done += len(leaves)
+        remaining = files.search_count(domain) + Folder.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining

@@ -1,4 +1,3 @@
-import re
 from collections import defaultdict
 from datetime import timedelta
 
@@ -8,35 +7,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-# Names are refused, not silently cleaned, so the client knows what was stored.
-FORBIDDEN_NAME_RE = re.compile(r"[/\\\x00-\x1f\x7f]")
-MAX_NAME_LENGTH = 255
+from odoo.addons.reseller_guard.tools import check_entry_name
+
 TRASH_RETENTION_DAYS = 30
-
-
-def check_entry_name(env, name):
-    """Raise a ValidationError when a file or folder name is unsafe."""
-    if not name or not name.strip():
-        raise ValidationError(env._("A name is required."))
-    if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(
-            env._(
-                "The name %(name)s… is too long: at most %(max)s characters.",
-                name=name[:40],
-                max=MAX_NAME_LENGTH,
-            )
-        )
-    if FORBIDDEN_NAME_RE.search(name):
-        raise ValidationError(
-            env._(
-                "The name %(name)s contains a path separator or a control character.",
-                name=repr(name),
-            )
-        )
-    if name.strip() in (".", "..") or ".." in name:
-        raise ValidationError(
-            env._("The name %(name)s may not contain '..'.", name=repr(name))
-        )
 
 
 class ResellerFolder(models.Model):
@@ -146,10 +119,11 @@ class ResellerFolder(models.Model):
             if attachments:
                 folder._reseller_add_files_from_attachments(attachments)
 
-    @api.constrains("name")
-    def _check_name(self):
-        for folder in self:
-            check_entry_name(self.env, folder.name)
+    @api.model
+    def _reseller_check_names(self, names):
+        """Refuse unsafe names, before they reach any query (see create, write)."""
+        for name in names:
+            check_entry_name(self.env, name)
 
     @api.model
     def _reseller_check_sibling_names(self, entries, exclude_ids=()):
@@ -222,6 +196,8 @@ class ResellerFolder(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # names first: an unsafe name (a NUL byte) must not reach a query
+        self._reseller_check_names([vals.get("name") for vals in vals_list])
         if not self.env.su:
             for vals in vals_list:
                 # Client trees are made by the File Center itself (see
@@ -258,6 +234,8 @@ class ResellerFolder(models.Model):
         if not self.env.su and "trash_date" in vals:
             # a backdated trash date would have the cron purge the subtree at once
             raise AccessError(_("Only the File Center dates what goes to the trash."))
+        if "name" in vals:
+            self._reseller_check_names([vals["name"]])
         if "name" in vals or "parent_id" in vals or vals.get("active"):
             self._reseller_check_sibling_names(
                 [
@@ -457,7 +435,12 @@ class ResellerFolder(models.Model):
             limit=1,
         )
         if not root:
-            root = Folder.create({"name": company.name, "company_id": company.id})
+            root = Folder.create(
+                {
+                    "name": company.partner_id._reseller_folder_name(),
+                    "company_id": company.id,
+                }
+            )
         return root
 
     def _reseller_get_or_create_child(self, name):
@@ -497,11 +480,12 @@ class ResellerFolder(models.Model):
             .mapped("name")
         )
         vals_list = []
-        for name, content, mimetype in entries:
+        for name, content, _declared_mimetype in entries:
             unique_name = self._reseller_unique_name(name, taken)
             taken.append(unique_name)
+            # the type is sniffed from the content, never the declared one
             attachment_sudo, real_mimetype = files_sudo._reseller_store_content(
-                unique_name, content, mimetype
+                unique_name, content
             )
             vals_list.append(
                 {

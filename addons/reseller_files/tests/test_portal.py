@@ -1,3 +1,4 @@
+import html
 import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -62,6 +63,26 @@ class TestResellerFilesPortal(HttpCase):
         data = dict(data or {})
         data["csrf_token"] = self._csrf(csrf_from or f"/my/files/{self.root_a.id}")
         return self.url_open(url, data=data, files=files, allow_redirects=False)
+
+    def _flashes(self, response):
+        """(level, text) of the messages the page after the redirect shows."""
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("?", response.headers["Location"], "no message in the URL")
+        page = self.url_open(response.headers["Location"])
+        return [
+            (level, html.unescape(re.sub(r"<[^>]+>", "", text)).strip())
+            for level, text in re.findall(
+                r'<div[^>]*class="alert alert-(\w+) o_reseller_flash"[^>]*>(.*?)</div>',
+                page.text,
+                re.S,
+            )
+        ]
+
+    def assertFlashed(self, response, level, text):
+        flashes = self._flashes(response)
+        self.assertEqual(len(flashes), 1, flashes)
+        self.assertEqual(flashes[0][0], level, flashes)
+        self.assertIn(text, flashes[0][1])
 
     # ------------------------------------------------------------------
     # GET pages
@@ -283,8 +304,7 @@ class TestResellerFilesPortal(HttpCase):
                 ("files", ("cert.pfx", b"\x30\x82binary", "application/x-pkcs12")),
             ],
         )
-        self.assertEqual(response.status_code, 303)
-        self.assertIn("success", response.headers["Location"])
+        self.assertFlashed(response, "success", "2 file(s) uploaded.")
         files = self.root_a.file_ids.filtered(
             lambda f: f.name in ("nota.xml", "cert.pfx")
         )
@@ -308,9 +328,9 @@ class TestResellerFilesPortal(HttpCase):
             ([("files", ("empty.txt", b"", "text/plain"))], "empty"),
             (
                 [("files", ("setup.exe", b"MZ", "application/x-msdownload"))],
-                "not+accepted",
+                "not accepted",
             ),
-            ([("files", ("x" * 300 + ".txt", b"long", "text/plain"))], "too+long"),
+            ([("files", ("x" * 300 + ".txt", b"long", "text/plain"))], "too long"),
             (
                 [
                     ("files", ("ok.txt", b"ok", "text/plain")),
@@ -322,22 +342,21 @@ class TestResellerFilesPortal(HttpCase):
         cases += [
             (
                 [("files", ("../../etc/passwd", b"root", "text/plain"))],
-                "path+separator",
+                "path separator",
             ),
-            ([("files", ("..hidden", b"root", "text/plain"))], "may+not+contain"),
-            ([("files", ("a/b.txt", b"ab", "text/plain"))], "path+separator"),
+            ([("files", ("..hidden", b"root", "text/plain"))], "may not contain"),
+            ([("files", ("a/b.txt", b"ab", "text/plain"))], "path separator"),
+            ([("files", ("report\u202efdp.exe", b"x", "text/plain"))], "U+202E"),
         ]
         before = self.env["reseller.file"].search_count([])
         for files, message in cases:
             with self.subTest(message=message):
                 response = self._post(f"/my/files/{self.root_a.id}/upload", files=files)
-                self.assertEqual(response.status_code, 303)
-                self.assertIn("error=", response.headers["Location"])
-                self.assertIn(message, response.headers["Location"])
+                self.assertFlashed(response, "danger", message)
         self.assertEqual(self.env["reseller.file"].search_count([]), before)
         # nothing chosen
         response = self._post(f"/my/files/{self.root_a.id}/upload", data={"x": "1"})
-        self.assertIn("error=", response.headers["Location"])
+        self.assertFlashed(response, "danger", "Choose at least one file")
         # over the configured size limit (here 1 KB)
         self.env["ir.config_parameter"].set_param(
             "reseller_files.max_upload_size_mb", "0.001"
@@ -346,7 +365,7 @@ class TestResellerFilesPortal(HttpCase):
             f"/my/files/{self.root_a.id}/upload",
             files=[("files", ("big.bin", b"z" * 5000, "application/octet-stream"))],
         )
-        self.assertIn("larger+than+the+limit", response.headers["Location"])
+        self.assertFlashed(response, "danger", "larger than the limit")
         self.assertEqual(self.env["reseller.file"].search_count([]), before)
 
     def test_upload_duplicate_name_keeps_both(self):
@@ -415,9 +434,9 @@ class TestResellerFilesPortal(HttpCase):
         self.assertEqual(folder.partner_id, self.client_a)
         self.assertTrue(response.headers["Location"].endswith(f"/my/files/{folder.id}"))
         response = self._post(f"/my/files/{self.root_a.id}/folder", {"name": "Payroll"})
-        self.assertIn("already+exists", response.headers["Location"])
+        self.assertFlashed(response, "danger", "already exists")
         response = self._post(f"/my/files/{self.root_a.id}/folder", {"name": "../up"})
-        self.assertIn("error=", response.headers["Location"])
+        self.assertFlashed(response, "danger", "path separator")
         response = self._post(
             f"/my/files/{self.root_b.id}/folder", {"name": "Intruder"}
         )
@@ -439,12 +458,12 @@ class TestResellerFilesPortal(HttpCase):
         # a colleague of the same company is not the uploader
         self.authenticate("http_a2", "http_a2_pwd_1")
         response = self._post(f"/my/files/file/{own.id}/comment", {"comment": "nope"})
-        self.assertIn("error=", response.headers["Location"])
+        self.assertFlashed(response, "danger", "Only the person who uploaded")
         # nor is the client for a file from the office
         response = self._post(
             f"/my/files/file/{self.file_a.id}/comment", {"comment": "x"}
         )
-        self.assertIn("error=", response.headers["Location"])
+        self.assertFlashed(response, "danger", "Only the person who uploaded")
         self.authenticate("http_b", "http_b_pwd_1")
         response = self._post(
             f"/my/files/file/{own.id}/comment",
@@ -475,10 +494,10 @@ class TestResellerFilesPortal(HttpCase):
         self.assertEqual(response.status_code, 404)
         self.authenticate("http_a", "http_a_pwd_1")
         response = self._post(f"/my/files/file/{self.file_a.id}/delete")
-        self.assertIn("error=", response.headers["Location"])
+        self.assertFlashed(response, "danger", "only delete the files you uploaded")
         self.assertTrue(self.file_a.active)
         response = self._post(f"/my/files/file/{own.id}/delete")
-        self.assertIn("success=", response.headers["Location"])
+        self.assertFlashed(response, "success", "del.txt was deleted.")
         self.assertFalse(own.active, "in the staff trash")
         self.assertTrue(own.exists())
         # a trashed file is gone for the client
@@ -486,6 +505,108 @@ class TestResellerFilesPortal(HttpCase):
         self.assertEqual(response.status_code, 404)
         response = self._post("/my/files/file/999999999/delete")
         self.assertEqual(response.status_code, 404)
+
+    def test_messages_flashed_once_never_from_the_url(self):
+        self.authenticate("http_a", "http_a_pwd_1")
+        response = self._post(f"/my/files/{self.root_a.id}/folder", {"name": "Payroll"})
+        response = self._post(f"/my/files/{self.root_a.id}/folder", {"name": "Payroll"})
+        self.assertFlashed(response, "danger", "already exists")
+        # shown once: the next page has no message left
+        page = self.url_open(f"/my/files/{self.root_a.id}")
+        self.assertNotIn("o_reseller_flash", page.text)
+        self.assertNotIn("already exists", page.text)
+        # a crafted link shows nothing of what it carries
+        for param in ("error", "success"):
+            page = self.url_open(
+                f"/my/files/{self.root_a.id}?{param}=Call+0800+now+to+pay+CRAFTED"
+            )
+            self.assertEqual(page.status_code, 200)
+            self.assertNotIn("CRAFTED", page.text)
+            self.assertNotIn("alert-danger", page.text)
+            self.assertNotIn("alert-success", page.text)
+
+    @mute_logger("odoo.http")
+    def test_create_folder_with_a_nul_byte(self):
+        self.authenticate("http_a", "http_a_pwd_1")
+        for name in ("Pay\x00roll", "report\u202efdp.exe", ".hidden"):
+            with self.subTest(name=name):
+                response = self._post(
+                    f"/my/files/{self.root_a.id}/folder", {"name": name}
+                )
+                self.assertFlashed(response, "danger", "The name")
+        self.assertFalse(self.env["reseller.folder"].search([("name", "like", "roll")]))
+
+    @mute_logger("odoo.http")
+    def test_upload_over_the_request_limit_names_the_limit(self):
+        # the route accepts the limit plus 10 MB of headroom for the form
+        self.env["ir.config_parameter"].set_param(
+            "reseller_files.max_upload_size_mb", "0.5"
+        )
+        self.authenticate("http_a", "http_a_pwd_1")
+        before = self.env["reseller.file"].search_count([])
+        response = self._post(
+            f"/my/files/{self.root_a.id}/upload",
+            files=[("files", ("huge.bin", b"z" * (11 * 1024 * 1024), None))],
+        )
+        self.assertFlashed(response, "danger", "larger than the limit of 0.5 MB")
+        self.assertEqual(self.env["reseller.file"].search_count([]), before)
+        # another client's folder is still not reachable through that message
+        response = self._post(
+            f"/my/files/{self.root_b.id}/upload",
+            files=[("files", ("huge.bin", b"z" * (11 * 1024 * 1024), None))],
+        )
+        self.assertEqual(self.url_open(response.headers["Location"]).status_code, 404)
+
+    def test_declared_type_is_ignored(self):
+        self.authenticate("http_a", "http_a_pwd_1")
+        response = self._post(
+            f"/my/files/{self.root_a.id}/upload",
+            files=[
+                (
+                    "files",
+                    (
+                        "nfe.xml",
+                        b'<?xml version="1.0"?><nfeProc/>',
+                        "application/vnd.x+xml",
+                    ),
+                ),
+                ("files", ("guia.pdf", b"%PDF-1.4 guia", "text/html")),
+                (
+                    "files",
+                    (
+                        "page.txt",
+                        b"<html><script>alert(1)</script></html>",
+                        "text/plain",
+                    ),
+                ),
+            ],
+        )
+        self.assertFlashed(response, "success", "3 file(s) uploaded.")
+        files = {file.name: file for file in self.root_a.file_ids}
+        expected = {
+            # (type shown, type stored and served)
+            "nfe.xml": ("application/xml", "text/plain"),
+            "guia.pdf": ("application/pdf", "application/pdf"),
+            "page.txt": ("application/xml", "text/plain"),
+        }
+        for name, (real, stored) in expected.items():
+            with self.subTest(name=name):
+                self.assertEqual(files[name].mimetype, real)
+                self.assertEqual(files[name].attachment_id.mimetype, stored)
+                response = self.url_open(f"/my/files/file/{files[name].id}/download")
+                self.assertTrue(response.headers["Content-Type"].startswith(stored))
+        # staff open the stored content inline in the back end
+        self.authenticate("http_staff", "http_staff_pwd_1")
+        for name, (_real, stored) in expected.items():
+            with self.subTest(name=name):
+                attachment = files[name].attachment_id
+                response = self.url_open(f"/web/content/{attachment.id}")
+                self.assertEqual(response.status_code, 200)
+                content_type = response.headers["Content-Type"]
+                self.assertTrue(content_type.startswith(stored), content_type)
+                self.assertNotIn("vnd.x", content_type)
+                self.assertNotIn("html", content_type)
+                self.assertNotIn("xml", content_type)
 
     # ------------------------------------------------------------------
     # Query counts do not grow with the data

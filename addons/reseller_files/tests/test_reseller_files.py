@@ -1,4 +1,5 @@
 import io
+import mimetypes
 from datetime import timedelta
 
 from psycopg2 import IntegrityError
@@ -165,7 +166,8 @@ class TestResellerFolders(ResellerFilesCase):
         for name in ("page.html", "image.svg"):
             file = self.root_a._reseller_add_file(name, b"<svg><script>1</script>")
             self.assertEqual(file.attachment_id.mimetype, "text/plain")
-            self.assertIn(file.mimetype.split("/")[0], ("text", "image"))
+            # the type the content shows, not the one its name claims
+            self.assertIn(file.mimetype, ("application/xml", "image/svg+xml"))
 
     def test_move_rules(self):
         sub_a = self.env["reseller.folder"].create(
@@ -448,6 +450,143 @@ class TestResellerFolders(ResellerFilesCase):
         self.env.company.name = "Escritório Renomeado"
         self.assertEqual(office_root.name, "Escritório Renomeado")
         self.assertTrue(self.root_a.complete_name.startswith("Escritório Renomeado / "))
+
+    def test_names_from_company_and_client_names_are_valid(self):
+        self.env.company.name = "Contabilidade Exemplo S.A."
+        self.assertEqual(self.root_a.parent_id.name, "Contabilidade Exemplo S.A")
+        client = self.env["res.partner"].create(
+            {"name": ".Construtora\u202e Horizonte S.A. ", "is_company": True}
+        )
+        client.reseller_is_client = True
+        self.assertEqual(client.reseller_folder_id.name, "Construtora Horizonte S.A")
+
+    def test_one_name_check_everywhere(self):
+        folder = self.env["reseller.folder"].with_user(self.staff)
+        sub = folder.create({"name": "Docs", "parent_id": self.root_a.id})
+        file = self.root_a.with_user(self.staff)._reseller_add_file("a.pdf", b"%PDF")
+        for name in ("report\u202efdp.exe", "a\u200bb", ".htaccess", "x.exe."):
+            with self.subTest(name=name):
+                with self.assertRaisesRegex(ValidationError, "The name"):
+                    folder.create({"name": name, "parent_id": self.root_a.id})
+                with self.assertRaisesRegex(ValidationError, "The name"):
+                    sub.name = name
+                with self.assertRaisesRegex(ValidationError, "The name"):
+                    file.name = name
+                with self.assertRaisesRegex(ValidationError, "The name"):
+                    self.root_a._reseller_add_file(name, b"data")
+        # a NUL byte is refused before the sibling search could send it to
+        # PostgreSQL (which refuses NUL in strings with a ValueError)
+        with self.assertRaisesRegex(ValidationError, "U\\+0000"):
+            folder.create({"name": "a\x00b", "parent_id": self.root_a.id})
+        with self.assertRaisesRegex(ValidationError, "U\\+0000"):
+            sub.name = "a\x00b"
+
+    def test_rename_or_move_to_a_siblings_name(self):
+        File = self.env["reseller.file"].with_user(self.staff)
+        folder = self.root_a.with_user(self.staff)
+        first = folder._reseller_add_file("balanço.pdf", b"%PDF 1")
+        second = File.browse(folder._reseller_add_file("other.pdf", b"%PDF 2").id)
+        second.name = "balanço.pdf"
+        self.assertEqual(second.name, "balanço (2).pdf")
+        self.assertEqual(second.attachment_id.name, "balanço (2).pdf")
+        self.assertEqual(first.name, "balanço.pdf")
+        # renaming a file to its own name changes nothing
+        first.name = "balanço.pdf"
+        self.assertEqual(first.name, "balanço.pdf")
+        # moved into a folder that holds the name
+        sub = folder._reseller_get_or_create_child("Sub")
+        third = File.browse(sub._reseller_add_file("balanço.pdf", b"%PDF 3").id)
+        third.folder_id = self.root_a
+        self.assertEqual(third.name, "balanço (3).pdf")
+        # a file created by RPC or in the back end follows the same rule
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.staff)
+            .create({"name": "balanço.pdf", "raw": b"%PDF 4"})
+        )
+        fourth = File.create(
+            {
+                "name": "balanço.pdf",
+                "folder_id": self.root_a.id,
+                "attachment_id": attachment.id,
+            }
+        )
+        self.assertEqual(fourth.name, "balanço (4).pdf")
+
+    def test_back_end_and_rpc_files_get_the_sniffed_type(self):
+        File = self.env["reseller.file"].with_user(self.staff)
+        cases = {
+            # name: (content, declared type, type shown, type stored)
+            "guia.pdf": (b"%PDF-1.4 guia", "application/x-fake", "application/pdf"),
+            "nfe.xml": (b"<nfeProc/>", "application/vnd.x+xml", "application/xml"),
+            "cert.pfx": (
+                b"\x30\x82binary",
+                "text/x-made-up",
+                mimetypes.guess_type("c.pfx")[0],
+            ),
+        }
+        for name, (content, declared, real) in cases.items():
+            with self.subTest(name=name):
+                attachment = (
+                    self.env["ir.attachment"]
+                    .with_user(self.staff)
+                    .create({"name": name, "raw": content, "mimetype": declared})
+                )
+                file = File.create(
+                    {
+                        "name": name,
+                        "folder_id": self.root_a.id,
+                        "attachment_id": attachment.id,
+                        "mimetype": declared,
+                    }
+                )
+                self.assertEqual(file.mimetype, real)
+                stored = "text/plain" if "xml" in real else real
+                self.assertEqual(file.attachment_id.mimetype, stored)
+                with self.assertRaises(AccessError):
+                    file.mimetype = declared
+
+    def test_default_blocked_extensions(self):
+        from ..models.reseller_file import DEFAULT_BLOCKED_EXTENSIONS
+
+        File = self.env["reseller.file"]
+        # shipped on install, the same list as the code's default
+        self.assertEqual(
+            File._reseller_blocked_extensions(),
+            {ext.strip() for ext in DEFAULT_BLOCKED_EXTENSIONS.split(",")},
+        )
+        for name in ("setup.exe", "macro.vbs", "run.ps1", "x.js", "disk.iso"):
+            with (
+                self.subTest(name=name),
+                self.assertRaisesRegex(UserError, "not accepted"),
+            ):
+                self.root_a._reseller_add_file(name, b"MZ")
+        for name in (
+            "a1.pfx",
+            "b.p12",
+            "nota.xml",
+            "x.docx",
+            "y.xlsx",
+            "z.pdf",
+            "p.png",
+            "docs.zip",
+            "relatorio.html",
+            "logo.svg",
+            "e.ofx",
+        ):
+            with self.subTest(name=name):
+                self.root_a._reseller_add_file(name, b"content")
+        # databases installed with a blank list get it; an admin's list stays
+        params = self.env["ir.config_parameter"]
+        params.set_param("reseller_files.blocked_extensions", " ")
+        File._reseller_fill_default_blocked_extensions()
+        self.assertEqual(
+            params.get_param("reseller_files.blocked_extensions"),
+            DEFAULT_BLOCKED_EXTENSIONS,
+        )
+        params.set_param("reseller_files.blocked_extensions", "exe")
+        File._reseller_fill_default_blocked_extensions()
+        self.assertEqual(params.get_param("reseller_files.blocked_extensions"), "exe")
 
     def test_back_end_views_and_menus(self):
         for xmlid in (
