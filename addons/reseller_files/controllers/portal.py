@@ -4,8 +4,8 @@ from odoo import _, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
+from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.reseller_guard.controllers.portal import GuardPortal
 from odoo.addons.reseller_guard.tools import flash
 
 
@@ -15,11 +15,7 @@ def _upload_max_content_length(controller):
     return max_size + 10 * 1024 * 1024
 
 
-# Odoo builds the class serving a route from the subclasses of the class that
-# declares it: a sibling subclass of CustomerPortal, such as GuardPortal, would
-# not take part in this controller's pages, and their flashed messages would
-# never show. Extending GuardPortal puts it in every page of the File Center.
-class ResellerFilesPortal(GuardPortal):
+class ResellerFilesPortal(CustomerPortal):
     # EXTENDS portal
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)

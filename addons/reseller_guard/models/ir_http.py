@@ -46,8 +46,9 @@ class IrHttp(models.AbstractModel):
     # EXTENDS base
     @classmethod
     def _pre_dispatch(cls, rule, args):
-        super()._pre_dispatch(rule, args)
+        result = super()._pre_dispatch(rule, args)
         cls._refuse_nul_bytes(args)
+        return result
 
     @classmethod
     def _refuse_nul_bytes(cls, args):

@@ -42,17 +42,19 @@ BAD_FORM = {
 
 
 def _suite_module(endpoint):
-    """The suite addon whose controller serves or extends this endpoint, if any.
+    """The suite addon that defines or overrides this endpoint, if any.
 
-    A route counts as the suite's when one of the suite's controller classes
-    takes part in serving it: it defines the route, overrides it, or extends
-    the controller behind it (as the overrides of Odoo's portal lists do,
-    through the helpers that the route calls).
+    Odoo's own lists that the suite extends (`/my/quotes`, `/my/orders`,
+    `/my/invoices`) count once an addon of the suite overrides their route:
+    the overrides clean the parameters before Odoo's list code reads them.
     """
-    owner = getattr(getattr(endpoint, "func", endpoint), "__self__", None)
+    method = getattr(endpoint, "func", endpoint)
+    owner = getattr(method, "__self__", None)
+    name = getattr(method, "__name__", "")
     for cls in type(owner).mro() if owner is not None else ():
         parts = cls.__module__.split(".")
-        if parts[:2] == ["odoo", "addons"] and parts[2] in SUITE:
+        suite_class = parts[:2] == ["odoo", "addons"] and parts[2] in SUITE
+        if suite_class and name in cls.__dict__:
             return parts[2]
     return None
 

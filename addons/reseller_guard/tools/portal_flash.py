@@ -2,8 +2,8 @@
 
 A message in the URL (`?error=...`) lets anyone craft a link that shows the
 client any text on the office's own page. A controller calls `flash()` before it
-redirects; the next portal page shows the message once
-(controllers/portal.py, views/portal_templates.xml).
+redirects; the next portal page shows the message once (models/ir_qweb.py,
+views/portal_templates.xml).
 """
 
 from odoo.http import request
