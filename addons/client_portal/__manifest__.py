@@ -10,6 +10,7 @@
     "depends": [
         "sale_management",
         "portal",
+        "reseller_guard",
     ],
     "data": [
         # security

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.reseller_guard.tools import clean_list_params
 from odoo.addons.sale.controllers import portal as sale_portal
 
 from ..models.sale_order import PortalApprovalError
@@ -24,30 +25,43 @@ class CustomerPortal(sale_portal.CustomerPortal):
         return response
 
     def _prepare_client_portal_home_values(self, limit=5):
-        """Latest quotations and orders (P1) and the office contact e-mail."""
+        """Latest quotations and orders (P1), how many await the client, and the
+        office contact e-mail."""
         partner = request.env.user.partner_id
         SaleOrder = request.env["sale.order"]
         orders = SaleOrder
+        awaiting_count = 0
         if SaleOrder.has_access("read"):
+            domain = SaleOrder._get_portal_sales_domain(partner)
             orders = SaleOrder.search(
-                [
-                    (
-                        "message_partner_ids",
-                        "child_of",
-                        [partner.commercial_partner_id.id],
-                    ),
-                    ("state", "in", ("sent", "sale")),
-                ],
-                order="date_order desc, id desc",
-                limit=limit,
+                domain, order="date_order desc, id desc", limit=limit
+            )
+            awaiting_count = SaleOrder.search_count(
+                domain + SaleOrder._get_portal_awaiting_client_domain()
             )
         # Portal users may read neither payment terms (installments) nor the
         # company's settings; the orders were searched with their own rights.
         company_sudo = request.env.user.company_id.sudo()
         return {
             "latest_orders": orders.sudo(),
+            "awaiting_client_count": awaiting_count,
             "office_contact_email": company_sudo.portal_contact_email,
         }
+
+    # EXTENDS portal
+    def _document_check_access(self, model_name, document_id, access_token=None):
+        # Odoo compares tokens with hmac.compare_digest, which raises TypeError on
+        # a non-ASCII string: a token such as %FF was a 500. Real tokens are
+        # printable ASCII; anything else is a wrong token.
+        if access_token and not (
+            isinstance(access_token, str)
+            and access_token.isascii()
+            and access_token.isprintable()
+        ):
+            raise AccessError(_("This access token is not valid."))
+        return super()._document_check_access(
+            model_name, document_id, access_token=access_token
+        )
 
     # Lists: filters and search (P2) ----------------------------------------------
 
@@ -56,53 +70,83 @@ class CustomerPortal(sale_portal.CustomerPortal):
         sortings["name"] = {"label": _("Reference"), "order": "name desc"}
         return sortings
 
-    def _get_sale_searchbar_filters(self, quotation_page):
+    def _get_sale_approval_filters(self):
+        # A confirmed order keeps its approval state: these filters are about
+        # the proposals only.
+        return {
+            "to_sign": {
+                "label": _("Awaiting signed contract"),
+                "domain": [
+                    ("state", "=", "sent"),
+                    ("portal_approval_state", "in", ("to_sign", "rejected")),
+                ],
+            },
+            "signed": {
+                "label": _("Signed, awaiting approval"),
+                "domain": [
+                    ("state", "=", "sent"),
+                    ("portal_approval_state", "=", "signed"),
+                ],
+            },
+            "approved": {
+                "label": _("Approved, awaiting invoicing"),
+                "domain": [
+                    ("state", "=", "sent"),
+                    ("portal_approval_state", "=", "approved"),
+                ],
+            },
+        }
+
+    def _get_sale_invoicing_filters(self):
+        return {
+            "to_invoice": {
+                "label": _("To invoice"),
+                "domain": [("invoice_status", "=", "to invoice")],
+            },
+            "invoiced": {
+                "label": _("Fully invoiced"),
+                "domain": [("invoice_status", "=", "invoiced")],
+            },
+        }
+
+    def _get_sale_period_filters(self):
         now = fields.Datetime.now()
+        return {
+            "last_30_days": {
+                "label": _("Last 30 days"),
+                "domain": [("date_order", ">=", now - timedelta(days=30))],
+            },
+            "last_365_days": {
+                "label": _("Last 12 months"),
+                "domain": [("date_order", ">=", now - timedelta(days=365))],
+            },
+        }
+
+    def _get_sale_searchbar_filters(self, quotation_page):
         filters = {"all": {"label": _("All"), "domain": []}}
         if quotation_page:
-            filters.update(
-                {
-                    "to_sign": {
-                        "label": _("Awaiting signed contract"),
-                        "domain": [
-                            ("portal_approval_state", "in", ("to_sign", "rejected"))
-                        ],
-                    },
-                    "signed": {
-                        "label": _("Signed, awaiting approval"),
-                        "domain": [("portal_approval_state", "=", "signed")],
-                    },
-                    "approved": {
-                        "label": _("Approved, awaiting invoicing"),
-                        "domain": [("portal_approval_state", "=", "approved")],
-                    },
-                }
-            )
+            filters.update(self._get_sale_approval_filters())
         else:
-            filters.update(
-                {
-                    "to_invoice": {
-                        "label": _("To invoice"),
-                        "domain": [("invoice_status", "=", "to invoice")],
-                    },
-                    "invoiced": {
-                        "label": _("Fully invoiced"),
-                        "domain": [("invoice_status", "=", "invoiced")],
-                    },
-                }
-            )
-        filters.update(
-            {
-                "last_30_days": {
-                    "label": _("Last 30 days"),
-                    "domain": [("date_order", ">=", now - timedelta(days=30))],
-                },
-                "last_365_days": {
-                    "label": _("Last 12 months"),
-                    "domain": [("date_order", ">=", now - timedelta(days=365))],
-                },
-            }
-        )
+            filters.update(self._get_sale_invoicing_filters())
+        filters.update(self._get_sale_period_filters())
+        return filters
+
+    def _get_client_sales_searchbar_filters(self):
+        SaleOrder = request.env["sale.order"]
+        filters = {
+            "all": {"label": _("All"), "domain": []},
+            "awaiting": {
+                "label": _("Awaiting your signed contract or approval"),
+                "domain": SaleOrder._get_portal_awaiting_client_domain(),
+            },
+        }
+        filters.update(self._get_sale_approval_filters())
+        filters["orders"] = {
+            "label": _("Confirmed orders"),
+            "domain": [("state", "=", "sale")],
+        }
+        filters.update(self._get_sale_invoicing_filters())
+        filters.update(self._get_sale_period_filters())
         return filters
 
     def _get_sale_searchbar_inputs(self):
@@ -130,36 +174,66 @@ class CustomerPortal(sale_portal.CustomerPortal):
             + self._get_client_portal_sale_domain()
         )
 
-    def _prepare_sale_portal_rendering_values(
-        self,
-        page=1,
-        date_begin=None,
-        date_end=None,
-        sortby=None,
-        quotation_page=False,
-        filterby=None,
-        search=None,
-        search_in="name",
-        **kwargs,
-    ):
+    def _clean_sale_list_params(self, params, filters):
+        # Odoo's list code indexes its sortings with the raw `sortby` and queries
+        # with the raw dates and search: anything unknown would be a 500.
+        params = clean_list_params(
+            params,
+            sortings=self._get_sale_searchbar_sortings(),
+            filters=filters,
+            search_inputs=self._get_sale_searchbar_inputs(),
+        )
+        params.setdefault("filterby", "all")
+        params.setdefault("search_in", "name")
+        params.setdefault("page", 1)
+        return params
+
+    def _get_sale_list_extra_domain(self, filters, params):
+        domain = list(filters[params["filterby"]]["domain"])
+        if params.get("search"):
+            domain.append((params["search_in"], "ilike", params["search"]))
+        return domain
+
+    def _get_sale_list_date_domain(self, params):
+        if params.get("date_begin") and params.get("date_end"):
+            return [
+                ("create_date", ">", params["date_begin"]),
+                ("create_date", "<=", params["date_end"]),
+            ]
+        return []
+
+    def _get_sale_list_pager(self, url, domain, params, sortby):
+        return portal_pager(
+            url=url,
+            total=request.env["sale.order"].search_count(domain),
+            page=params["page"],
+            step=self._items_per_page,
+            url_args={
+                key: params.get(key)
+                for key in ("date_begin", "date_end", "filterby", "search_in", "search")
+            }
+            | {"sortby": sortby},
+        )
+
+    def _get_sale_list_searchbar_values(self, filters, params):
+        return {
+            "searchbar_filters": filters,
+            "filterby": params["filterby"],
+            "searchbar_inputs": self._get_sale_searchbar_inputs(),
+            "search_in": params["search_in"],
+            "search": params.get("search") or "",
+        }
+
+    def _prepare_sale_portal_rendering_values(self, quotation_page=False, **kwargs):
         filters = self._get_sale_searchbar_filters(quotation_page)
-        inputs = self._get_sale_searchbar_inputs()
-        if filterby not in filters:
-            filterby = "all"
-        if search_in not in inputs:
-            search_in = "name"
-        extra_domain = list(filters[filterby]["domain"])
-        if search:
-            extra_domain.append((search_in, "ilike", search))
+        params = self._clean_sale_list_params(kwargs, filters)
+        extra_domain = self._get_sale_list_extra_domain(filters, params)
         if extra_domain:
             request.update_context(client_portal_sale_domain=extra_domain)
+        native_keys = ("page", "date_begin", "date_end", "sortby")
         values = super()._prepare_sale_portal_rendering_values(
-            page=page,
-            date_begin=date_begin,
-            date_end=date_end,
-            sortby=sortby,
             quotation_page=quotation_page,
-            **kwargs,
+            **{key: params[key] for key in native_keys if key in params},
         )
         if extra_domain:
             # The native pager does not know the filter: rebuild its links.
@@ -168,36 +242,57 @@ class CustomerPortal(sale_portal.CustomerPortal):
                 self._prepare_quotations_domain(partner)
                 if quotation_page
                 else self._prepare_orders_domain(partner)
+            ) + self._get_sale_list_date_domain(params)
+            values["pager"] = self._get_sale_list_pager(
+                values["default_url"], domain, params, values.get("sortby")
             )
-            if date_begin and date_end:
-                domain += [
-                    ("create_date", ">", date_begin),
-                    ("create_date", "<=", date_end),
-                ]
-            values["pager"] = portal_pager(
-                url=values["default_url"],
-                total=request.env["sale.order"].search_count(domain),
-                page=page,
-                step=self._items_per_page,
-                url_args={
-                    "date_begin": date_begin,
-                    "date_end": date_end,
-                    "sortby": values.get("sortby"),
-                    "filterby": filterby,
-                    "search_in": search_in,
-                    "search": search,
-                },
-            )
+        values.update(self._get_sale_list_searchbar_values(filters, params))
+        return values
+
+    # One list of the client's orders and proposals (issue 9) -------------------
+
+    def _prepare_client_sales_rendering_values(self, **kwargs):
+        filters = self._get_client_sales_searchbar_filters()
+        params = self._clean_sale_list_params(kwargs, filters)
+        sortings = self._get_sale_searchbar_sortings()
+        sortby = params.get("sortby") or "date"
+        SaleOrder = request.env["sale.order"]
+        domain = (
+            SaleOrder._get_portal_sales_domain(request.env.user.partner_id)
+            + self._get_sale_list_extra_domain(filters, params)
+            + self._get_sale_list_date_domain(params)
+        )
+        pager = self._get_sale_list_pager("/my/sales", domain, params, sortby)
+        sales = SaleOrder.search(
+            domain,
+            order=sortings[sortby]["order"],
+            limit=self._items_per_page,
+            offset=pager["offset"],
+        )
+        values = self._prepare_portal_layout_values()
+        values.update(self._get_sale_list_searchbar_values(filters, params))
         values.update(
             {
-                "searchbar_filters": filters,
-                "filterby": filterby,
-                "searchbar_inputs": inputs,
-                "search_in": search_in,
-                "search": search,
+                "sales": sales.sudo(),
+                "page_name": "client_sales",
+                "pager": pager,
+                "default_url": "/my/sales",
+                "sortby": sortby,
+                "searchbar_sortings": sortings,
+                "date": params.get("date_begin"),
             }
         )
         return values
+
+    @http.route(
+        ["/my/sales", "/my/sales/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_sales(self, **kwargs):
+        values = self._prepare_client_sales_rendering_values(**kwargs)
+        return request.render("client_portal.portal_my_sales", values)
 
     # Order page -------------------------------------------------------------------
 

@@ -1,4 +1,6 @@
-from odoo import SUPERUSER_ID, _, api, fields, models
+import secrets
+
+from odoo import SUPERUSER_ID, _, api, fields, models, tools
 from odoo.exceptions import AccessDenied, AccessError
 
 
@@ -65,15 +67,16 @@ class ResUsers(models.Model):
         # account deactivation call this on an empty recordset.
         user = self.env.user
         policy_applies = user._is_under_portal_login_policy()
-        if policy_applies:
-            user._check_portal_login_allowed()
         try:
             auth_info = super()._check_credentials(credential, env)
         except AccessDenied as error:
             if policy_applies and credential.get("type") == "password":
                 raise PortalPasswordDenied(user.id) from error
             raise
+        # Only now, with the right password: telling a guesser that an account
+        # is locked or expired would confirm that the login exists.
         if policy_applies:
+            user._check_portal_login_allowed()
             user._reset_portal_failed_logins()
         return auth_info
 
@@ -85,6 +88,29 @@ class ResUsers(models.Model):
         except PortalPasswordDenied as error:
             cls._register_portal_failed_login_apart(error.portal_user_id)
             raise
+        except AccessDenied:
+            cls._verify_dummy_password_apart(credential)
+            raise
+
+    @classmethod
+    def _verify_dummy_password_apart(cls, credential):
+        # Odoo answers an unknown login without hashing anything, so the answer
+        # comes faster than for a known login with a wrong password: hash once
+        # here too, so that timing does not tell which logins exist.
+        if credential.get("type") != "password" or not credential.get("password"):
+            return
+        with cls.pool.cursor() as cr:
+            users = api.Environment(cr, SUPERUSER_ID, {})[cls._name]
+            login_domain = users._get_login_domain(credential.get("login") or "")
+            if users.search_count(login_domain, limit=1):
+                return
+            context = users._crypt_context()
+            context.verify(credential["password"], users._get_dummy_password_hash())
+
+    @api.model
+    @tools.ormcache()
+    def _get_dummy_password_hash(self):
+        return self._crypt_context().hash(secrets.token_urlsafe(16))
 
     # EXTENDS base
     @classmethod

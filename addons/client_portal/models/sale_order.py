@@ -1,13 +1,17 @@
 import base64
 import binascii
 import hashlib
+import json
 import os
 import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
+from odoo.tools import float_repr
 from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.reseller_guard.tools import check_entry_name
 
 # Files a browser would render as active content when opened from the portal.
 FORBIDDEN_EXTENSIONS = {".htm", ".html", ".xhtml", ".shtml", ".svg", ".svgz"}
@@ -24,7 +28,14 @@ PORTAL_EVIDENCE_FIELDS = {
     "approved_date",
     "approved_partner_id",
     "approval_ip",
+    "approved_content_sha256",
+    "signed_contract_source_sha256",
 }
+# Stored numbers are already rounded to their precision: six decimals print every
+# one of them the same way on every machine, so the digest is reproducible.
+DIGEST_DECIMALS = 6
+# Quotations still waiting for the client: a signed contract or an approval.
+AWAITING_CLIENT_STATES = ("none", "to_sign", "rejected", "signed")
 
 
 class PortalApprovalError(UserError):
@@ -95,6 +106,21 @@ class SaleOrder(models.Model):
         comodel_name="res.partner", string="Approved By", copy=False, readonly=True
     )
     approval_ip = fields.Char(string="Approval IP Address", copy=False, readonly=True)
+    approved_content_sha256 = fields.Char(
+        string="Approved Content SHA-256",
+        copy=False,
+        readonly=True,
+        help="Digest of the lines, total, payment terms and validity the client "
+        "last approved. The order can only be confirmed while its content still "
+        "has this digest.",
+    )
+    signed_contract_source_sha256 = fields.Char(
+        string="Contract Signed SHA-256",
+        copy=False,
+        readonly=True,
+        help="Digest of the contract to sign when the client uploaded the signed "
+        "copy: a new contract text asks for a new signature.",
+    )
 
     @api.depends("company_id")
     def _compute_require_signed_contract(self):
@@ -143,7 +169,16 @@ class SaleOrder(models.Model):
     # EXTENDS sale
     def write(self, vals):
         self._check_portal_evidence_not_written(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        self._reset_portal_approval_on_change(
+            contract_changed="contract_attachment_id" in vals
+        )
+        return result
+
+    # EXTENDS sale
+    def action_confirm(self):
+        self._check_approved_content_unchanged()
+        return super().action_confirm()
 
     # EXTENDS sale
     def _has_to_be_signed(self):
@@ -240,6 +275,22 @@ class SaleOrder(models.Model):
         )
 
     @api.model
+    def _get_portal_sales_domain(self, partner):
+        """The client's one list: the proposals sent to it and its orders."""
+        return [
+            ("message_partner_ids", "child_of", [partner.commercial_partner_id.id]),
+            ("state", "in", ("sent", "sale")),
+        ]
+
+    @api.model
+    def _get_portal_awaiting_client_domain(self):
+        """Proposals waiting for the client: a signed contract or an approval."""
+        return [
+            ("state", "=", "sent"),
+            ("portal_approval_state", "in", AWAITING_CLIENT_STATES),
+        ]
+
+    @api.model
     def _get_request_ip(self):
         return request.httprequest.remote_addr if request else False
 
@@ -265,6 +316,11 @@ class SaleOrder(models.Model):
             "forbidden_type": _(
                 "HTML and SVG files are not accepted. Upload a PDF or an image "
                 "of the signed contract."
+            ),
+            "unsafe_name": _(
+                "The file name contains characters that are not accepted (control, "
+                "invisible or right-to-left characters, path separators or a "
+                "leading dot). Rename the file and upload it again."
             ),
             "uploaded": _("Thank you: your signed contract was received."),
             "approved": _("Thank you: the quotation is approved."),
@@ -308,6 +364,10 @@ class SaleOrder(models.Model):
         self.ensure_one()
         if not content:
             return "empty_file"
+        try:
+            check_entry_name(self.env, filename)
+        except ValidationError:
+            return "unsafe_name"
         max_size = self.company_id.portal_contract_max_size_mb
         if max_size and len(content) > max_size * 1024 * 1024:
             return "file_too_large"
@@ -369,6 +429,7 @@ class SaleOrder(models.Model):
                 "signed_contract_attachment_id": attachment_sudo.id,
                 "signed_contract_sha256": sha256,
                 "signed_contract_date": fields.Datetime.now(),
+                "signed_contract_source_sha256": self._get_contract_to_sign_sha256(),
                 "signed_contract_rejection_reason": False,
                 "portal_approval_state": "signed",
             }
@@ -414,6 +475,7 @@ class SaleOrder(models.Model):
                 "approved_date": fields.Datetime.now(),
                 "approved_partner_id": partner.id,
                 "approval_ip": ip_address or False,
+                "approved_content_sha256": self._get_approval_digest(),
             }
         )
         order_sudo._post_approval_evidence()
@@ -424,16 +486,173 @@ class SaleOrder(models.Model):
         self.message_post(
             body=_(
                 "Quotation approved in the portal by %(partner)s on %(date)s UTC "
-                "from IP %(ip)s. Signed contract SHA-256: %(sha256)s.",
+                "from IP %(ip)s. Signed contract SHA-256: %(sha256)s. "
+                "Approved content SHA-256: %(content_sha256)s.",
                 partner=self.approved_partner_id.display_name,
                 date=fields.Datetime.to_string(self.approved_date),
                 ip=self.approval_ip or "-",
                 sha256=self.signed_contract_sha256 or "-",
+                content_sha256=self.approved_content_sha256,
             ),
             author_id=self.approved_partner_id.id,
             partner_ids=self.user_id.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_note",
+        )
+
+    # Approval follows the approved content ---------------------------------------
+
+    def _get_contract_to_sign_sha256(self):
+        self.ensure_one()
+        # Staff may attach the contract without the client being able to read it.
+        contract_sudo = self.sudo().contract_attachment_id
+        if not contract_sudo:
+            return False
+        return hashlib.sha256(contract_sudo.raw or b"").hexdigest()
+
+    @api.model
+    def _approval_number(self, value):
+        return float_repr(value or 0.0, DIGEST_DECIMALS)
+
+    def _get_approval_line_content(self, line):
+        return {
+            "display_type": line.display_type or "",
+            "product": line.product_id.id or False,
+            "description": line.name or "",
+            "quantity": self._approval_number(line.product_uom_qty),
+            "uom": line.product_uom.id or False,
+            "price_unit": self._approval_number(line.price_unit),
+            "discount": self._approval_number(line.discount),
+            "taxes": sorted(line.tax_id.ids),
+            "subtotal": self._approval_number(line.price_subtotal),
+        }
+
+    def _get_approval_content(self):
+        """What the client approves: lines, total, payment terms and validity."""
+        self.ensure_one()
+        lines = self.order_line.sorted(lambda line: (line.sequence, line.id))
+        return {
+            "lines": [self._get_approval_line_content(line) for line in lines],
+            "currency": self.currency_id.name,
+            "amount_untaxed": self._approval_number(self.amount_untaxed),
+            "amount_tax": self._approval_number(self.amount_tax),
+            "amount_total": self._approval_number(self.amount_total),
+            "payment_term": self.payment_term_id.id or False,
+            "validity_date": fields.Date.to_string(self.validity_date) or "",
+        }
+
+    def _get_approval_digest(self):
+        """SHA-256 of a canonical serialisation of `_get_approval_content`:
+        sorted keys, no whitespace, numbers as fixed-point strings."""
+        self.ensure_one()
+        # The client may not read taxes or payment terms: the digest must not
+        # depend on who computes it.
+        payload = json.dumps(
+            self.sudo()._get_approval_content(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def _check_approved_content_unchanged(self):
+        for order in self:
+            digest = order.approved_content_sha256
+            if digest and (
+                order.portal_approval_state != "approved"
+                or order._get_approval_digest() != digest
+            ):
+                raise UserError(
+                    _(
+                        "%(order)s changed after the client approved it: the client "
+                        "must approve it again before it is confirmed.",
+                        order=order.name,
+                    )
+                )
+
+    def _get_portal_approval_reset_state(self, contract_changed):
+        """The approval state this order goes back to, or '' if it stands."""
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return ""
+        if (
+            contract_changed
+            and self.signed_contract_attachment_id
+            and self.signed_contract_source_sha256
+            != self._get_contract_to_sign_sha256()
+        ):
+            return "to_sign"
+        if (
+            self.portal_approval_state == "approved"
+            and self.approved_content_sha256
+            and self._get_approval_digest() != self.approved_content_sha256
+        ):
+            return "signed" if self.signed_contract_attachment_id else "none"
+        return ""
+
+    def _reset_portal_approval_on_change(self, contract_changed=False):
+        """Send the client back to sign or approve when what it signed or
+        approved changed since."""
+        if self.env.context.get("client_portal_resetting_approval"):
+            return
+        for order in self.filtered(
+            lambda order: order.portal_approval_state in ("signed", "approved")
+        ):
+            state = order._get_portal_approval_reset_state(contract_changed)
+            if state:
+                order._reset_portal_approval(state)
+
+    def _reset_portal_approval(self, state):
+        self.ensure_one()
+        values = {
+            "portal_approval_state": state,
+            "approved_date": False,
+            "approved_partner_id": False,
+            "approval_ip": False,
+        }
+        if state == "none":
+            # Odoo's own acceptance takes over and confirms: nothing to compare.
+            values["approved_content_sha256"] = False
+        if state == "to_sign":
+            values.update(
+                {
+                    "signed_contract_attachment_id": False,
+                    "signed_contract_sha256": False,
+                    "signed_contract_date": False,
+                    "signed_contract_source_sha256": False,
+                }
+            )
+        # The change was made by staff or by code; the evidence fields are
+        # written by the approval flow only, and its chatter keeps the old ones.
+        self._notify_portal_approval_reset(state)
+        self.sudo().with_context(client_portal_resetting_approval=True).write(values)
+
+    def _notify_portal_approval_reset(self, state):
+        self.ensure_one()
+        partner_env = self.with_context(lang=self.partner_id.lang).env
+        if state == "to_sign":
+            body = partner_env._(
+                "The contract to sign for %(order)s changed after you signed it "
+                "(your signed copy: SHA-256 %(sha256)s). Please download the new "
+                "contract, sign it and upload it again.",
+                order=self.name,
+                sha256=self.signed_contract_sha256 or "-",
+            )
+        else:
+            body = partner_env._(
+                "%(order)s changed after your approval (approved content SHA-256 "
+                "%(old)s, now %(new)s). Please review it and approve it again.",
+                order=self.name,
+                old=self.approved_content_sha256 or "-",
+                new=self._get_approval_digest(),
+            )
+        # A comment to the customer: the client is told by e-mail, and the old
+        # evidence stays in the chatter above it.
+        self.message_post(
+            body=body,
+            partner_ids=self.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
         )
 
     def _reject_signed_contract(self, reason):

@@ -148,6 +148,74 @@ class TestLoginPolicy(HttpCase):
         user.portal_access_expiry = today
         self.assertLoginSucceeds(user.login, user.login)
 
+    def _login_page_text(self, login, password):
+        """The refusal page, without what differs by design between two
+        requests: the CSRF token and the login echoed back in its field."""
+        response = self._web_login(login, password)
+        self.assertEqual(response.status_code, 200)
+        text = re.sub(r"[0-9a-f]{40}o[0-9]+", "CSRF", response.text)
+        return text.replace(login, "LOGIN")
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_wrong_password_tells_nothing_about_the_account(self):
+        locked = new_test_user(
+            self.env, login="cp_login_locked", groups="base.group_portal"
+        )
+        locked.sudo().write({"portal_locked": True})
+        expired = new_test_user(
+            self.env, login="cp_login_expired", groups="base.group_portal"
+        )
+        expired.portal_access_expiry = fields.Date.today() - timedelta(days=1)
+        unknown_page = self._login_page_text("cp_login_nobody", "wrong")
+        self.assertIn(WRONG, unknown_page)
+        for user in (locked, expired, self.portal_user):
+            with self.subTest(login=user.login):
+                page = self._login_page_text(user.login, "wrong")
+                self.assertEqual(page, unknown_page)
+                self.assertNotIn(LOCKED, page)
+                self.assertNotIn(EXPIRED, page)
+                user.invalidate_recordset()
+                self.assertEqual(user.portal_failed_login_count, 1, "still counted")
+        # Only the right password learns why the account is refused.
+        self.assertLoginRefused(locked.login, locked.login, LOCKED)
+        self.assertLoginRefused(expired.login, expired.login, EXPIRED)
+        for user in (locked, expired):
+            user.invalidate_recordset()
+            self.assertEqual(user.portal_failed_login_count, 1)
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_unknown_login_costs_a_password_hash(self):
+        # Timing: an unknown login must cost one hash verification, like a known
+        # login with a wrong password. Count the verifications passlib makes.
+        context = self.env["res.users"]._crypt_context()
+        # Odoo may wrap passlib's context; count on passlib's own class.
+        passlib_class = type(getattr(context, "__obj__", context))
+        calls = []
+        for name in ("verify", "verify_and_update"):
+            original = getattr(passlib_class, name)
+
+            def counting(ctx, secret, *args, _original=original, **kwargs):
+                calls.append(secret)
+                return _original(ctx, secret, *args, **kwargs)
+
+            self.patch(passlib_class, name, counting)
+        for login in ("cp_login_nobody", self.portal_user.login):
+            with self.subTest(login=login):
+                calls.clear()
+                self.assertLoginRefused(login, "wrong-guess", WRONG)
+                self.assertEqual(calls, ["wrong-guess"])
+
+    @mute_logger("odoo.addons.base.models.res_users")
+    def test_locked_account_rpc_wrong_password_is_counted_silently(self):
+        user = self.portal_user
+        user.sudo().write({"portal_locked": True, "portal_failed_login_count": 3})
+        with self.assertRaises(AccessDenied) as refusal:
+            user.with_user(user)._check_credentials(
+                {"type": "password", "login": user.login, "password": "wrong"},
+                {"interactive": False},
+            )
+        self.assertEqual(refusal.exception.args, AccessDenied().args)
+
     def test_check_credentials_on_empty_recordset(self):
         # The portal's account deactivation checks the password this way.
         users = self.env["res.users"].with_user(self.portal_user)
