@@ -11,6 +11,7 @@
         "account",
         "portal",
         "reseller_files",
+        "reseller_guard",
         "report_xlsx",
     ],
     "data": [

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.reseller_guard.tools import clean_list_params
 
 
 class AccountingSharePortal(PortalAccount):
@@ -36,10 +37,17 @@ class AccountingSharePortal(PortalAccount):
 
     # EXTENDS account
     @http.route()
-    def portal_my_invoices(self, *args, **kw):
+    def portal_my_invoices(self, **kw):
         if self._accounting_share_invoices_hidden():
             raise NotFound()
-        return super().portal_my_invoices(*args, **kw)
+        # Odoo's list indexes its dictionaries with the raw values: what it does
+        # not know falls back to its default instead of a 500.
+        kw = clean_list_params(
+            kw,
+            sortings=self._get_account_searchbar_sortings(),
+            filters=self._get_account_searchbar_filters(),
+        )
+        return super().portal_my_invoices(**kw)
 
     # EXTENDS account
     @http.route()

@@ -17,6 +17,7 @@ DISPATCH_DOCUMENT_FIELDS = {
     "res_id",
     "period",
     "user_id",
+    "company_id",
 }
 
 
@@ -62,6 +63,22 @@ class AccountingShareDispatch(models.Model):
         default=lambda self: self.env.user,
     )
     file_id = fields.Many2one("reseller.file", string="Sent File", readonly=True)
+    # Computed and stored so that existing dispatches get theirs on upgrade; the
+    # multi-company rule (security/ir_rules.xml) reads it.
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        precompute=True,
+        required=True,
+        readonly=True,
+        index=True,
+    )
+
+    @api.depends("res_model", "res_id", "partner_id")
+    def _compute_company_id(self):
+        for dispatch in self:
+            dispatch.company_id = dispatch._get_default_company()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -113,6 +130,25 @@ class AccountingShareDispatch(models.Model):
             }
         if changed and not self.env.su:
             raise AccessError(_("The result of a dispatch is set only by sending it."))
+
+    def _get_default_company(self):
+        """The company of what is sent, else the one holding the client's books.
+
+        An invoice belongs to the office company that issued it, a report to the
+        client's company: the staff who may see the document see its dispatch.
+        """
+        self.ensure_one()
+        # sudo: only the company of the source is read, to file the dispatch.
+        source_sudo = self.sudo()._get_source() if self.res_model else None
+        if source_sudo and "company_id" in source_sudo._fields:
+            if source_sudo.company_id:
+                return source_sudo.company_id
+        partner_sudo = self.partner_id.commercial_partner_id.sudo()
+        return (
+            partner_sudo.shared_company_id
+            or partner_sudo.company_id
+            or self.env.company
+        )
 
     def _get_source(self):
         self.ensure_one()

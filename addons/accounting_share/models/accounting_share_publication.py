@@ -1,10 +1,12 @@
 import logging
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.modules import module
+from odoo.tools import SQL, sql
 from odoo.tools.misc import formatLang
 
 from .res_partner import REPORT_SHARE_FIELDS
@@ -33,6 +35,8 @@ SNAPSHOT_FIELDS = {
 }
 PDF_REPORT = "accounting_share.accounting_share_publication_report_pdf"
 XLSX_REPORT = "accounting_share.accounting_share_publication_report_xlsx"
+# One current (published) version per client, report type and period.
+PUBLISHED_INDEX = "accounting_share_publication_published_period_uniq"
 
 
 class AccountingSharePublication(models.Model):
@@ -170,6 +174,50 @@ class AccountingSharePublication(models.Model):
                     )
                 )
 
+    def init(self):
+        result = super().init()
+        self._init_published_period_index()
+        return result
+
+    def _init_published_period_index(self):
+        """The database itself refuses a second published version of a period.
+
+        Two managers (or a manager and the scheduled action) publishing at once are
+        serialised by _lock_period; this index is what holds if anything slips by.
+        """
+        if sql.index_exists(self.env.cr, PUBLISHED_INDEX):
+            return
+        # Before the index, concurrent publishing could leave two published
+        # versions of a period: the latest stays current, the others are replaced.
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE accounting_share_publication p
+                   SET state = 'replaced', replaced_by_id = latest.id
+                  FROM (SELECT DISTINCT ON (partner_id, report_type, date_from, date_to)
+                               id, partner_id, report_type, date_from, date_to
+                          FROM accounting_share_publication
+                         WHERE state = 'published'
+                      ORDER BY partner_id, report_type, date_from, date_to,
+                               version DESC, id DESC) latest
+                 WHERE p.state = 'published'
+                   AND p.id != latest.id
+                   AND p.partner_id = latest.partner_id
+                   AND p.report_type = latest.report_type
+                   AND p.date_from = latest.date_from
+                   AND p.date_to = latest.date_to
+                """
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX %s ON accounting_share_publication "
+                "(partner_id, report_type, date_from, date_to) "
+                "WHERE state = 'published'",
+                SQL.identifier(PUBLISHED_INDEX),
+            )
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
@@ -299,18 +347,57 @@ class AccountingSharePublication(models.Model):
         self._compute_snapshot()
         now = fields.Datetime.now()
         for publication in self:
+            publication._lock_period()
             previous = self.search(publication._get_same_period_domain())
-            publication.write(
-                {
-                    "state": "published",
-                    "version": max(previous.mapped("version"), default=0) + 1,
-                    "published_by_id": self.env.user.id,
-                    "published_date": now,
-                }
-            )
+            # Replaced first, and flushed: the unique index allows one published
+            # version of the period at any time, statement by statement.
             previous.write({"state": "replaced", "replaced_by_id": publication.id})
+            previous.flush_recordset()
+            publication._mark_published(
+                max(previous.mapped("version"), default=0) + 1, now
+            )
             publication._render_pdf_attachment()
         return True
+
+    def _lock_period(self):
+        """Wait for any other transaction publishing the same client and period.
+
+        A transaction-level advisory lock: released at commit or rollback, and it
+        does not block writes on the client itself.
+        """
+        self.ensure_one()
+        key = (
+            f"accounting_share.publish:{self.partner_id.id}:{self.report_type}:"
+            f"{self.date_from}:{self.date_to}"
+        )
+        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", key))
+
+    def _mark_published(self, version, now):
+        """Publish, or refuse when another transaction published the period first.
+
+        After waiting for _lock_period, this transaction may still read the period
+        as it was before the other one committed: the unique index then refuses.
+        """
+        self.ensure_one()
+        try:
+            with self.env.cr.savepoint():
+                self.write(
+                    {
+                        "state": "published",
+                        "version": version,
+                        "published_by_id": self.env.user.id,
+                        "published_date": now,
+                    }
+                )
+                self.flush_recordset()
+        except UniqueViolation as error:
+            raise UserError(
+                _(
+                    "%(report)s was just published by someone else. Reload it, "
+                    "and publish again if it still needs a new version.",
+                    report=self.name,
+                )
+            ) from error
 
     def _get_file_name(self, extension):
         self.ensure_one()

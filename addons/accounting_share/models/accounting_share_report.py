@@ -583,33 +583,55 @@ class AccountingShareReport(models.AbstractModel):
     # Treasury
     # ------------------------------------------------------------------
 
+    def _sql_open_items(self, company, date_at):
+        """Receivable and payable lines open at `date_at`, with their residual then.
+
+        A line's residual at a date is its balance less the reconciliations made
+        by then: a partial reconcile counts once both its lines exist, from its
+        max_date. One lateral aggregate, no query per line.
+        """
+        return SQL(
+            """
+            SELECT l.id, l.move_id, l.partner_id, a.account_type,
+                   COALESCE(l.date_maturity, l.date) AS due_date,
+                   l.balance - COALESCE(settled.amount, 0) AS residual
+              FROM account_move_line l
+              JOIN account_account a ON a.id = l.account_id
+         LEFT JOIN LATERAL (
+                   SELECT SUM(CASE WHEN pr.debit_move_id = l.id
+                                   THEN pr.amount ELSE -pr.amount END) AS amount
+                     FROM account_partial_reconcile pr
+                    WHERE (pr.debit_move_id = l.id OR pr.credit_move_id = l.id)
+                      AND pr.max_date <= %(date_at)s
+                   ) settled ON TRUE
+             WHERE %(where)s
+               AND a.account_type IN ('asset_receivable', 'liability_payable')
+               AND l.date <= %(date_at)s
+            """,
+            where=self._where_posted(company),
+            date_at=date_at,
+        )
+
     def _query_treasury_buckets(self, company, date_at):
         self.env["account.move.line"].flush_model()
+        self.env["account.partial.reconcile"].flush_model()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT a.account_type,
+                SELECT o.account_type,
                        CASE
-                         WHEN COALESCE(l.date_maturity, l.date) < %(date_at)s
-                           THEN 'overdue'
-                         WHEN COALESCE(l.date_maturity, l.date) <= %(d30)s
-                           THEN 'due_0_30'
-                         WHEN COALESCE(l.date_maturity, l.date) <= %(d60)s
-                           THEN 'due_31_60'
-                         WHEN COALESCE(l.date_maturity, l.date) <= %(d90)s
-                           THEN 'due_61_90'
+                         WHEN o.due_date < %(date_at)s THEN 'overdue'
+                         WHEN o.due_date <= %(d30)s THEN 'due_0_30'
+                         WHEN o.due_date <= %(d60)s THEN 'due_31_60'
+                         WHEN o.due_date <= %(d90)s THEN 'due_61_90'
                          ELSE 'due_over_90'
                        END AS bucket,
-                       SUM(l.amount_residual)
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                 WHERE %(where)s
-                   AND a.account_type IN ('asset_receivable', 'liability_payable')
-                   AND NOT l.reconciled
-                   AND l.date <= %(date_at)s
+                       SUM(o.residual)
+                  FROM (%(open_items)s) o
+                 WHERE o.residual != 0
               GROUP BY 1, 2
                 """,
-                where=self._where_posted(company),
+                open_items=self._sql_open_items(company, date_at),
                 date_at=date_at,
                 d30=date_at + timedelta(days=30),
                 d60=date_at + timedelta(days=60),
@@ -622,22 +644,16 @@ class AccountingShareReport(models.AbstractModel):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT a.account_type, COALESCE(l.date_maturity, l.date), m.name,
-                       p.name, l.amount_residual
-                  FROM account_move_line l
-                  JOIN account_account a ON a.id = l.account_id
-                  JOIN account_move m ON m.id = l.move_id
-             LEFT JOIN res_partner p ON p.id = l.partner_id
-                 WHERE %(where)s
-                   AND a.account_type IN ('asset_receivable', 'liability_payable')
-                   AND NOT l.reconciled
-                   AND l.amount_residual != 0
-                   AND l.date <= %(date_at)s
-                   AND COALESCE(l.date_maturity, l.date) >= %(date_at)s
-              ORDER BY 2, l.id
+                SELECT o.account_type, o.due_date, m.name, p.name, o.residual
+                  FROM (%(open_items)s) o
+                  JOIN account_move m ON m.id = o.move_id
+             LEFT JOIN res_partner p ON p.id = o.partner_id
+                 WHERE o.residual != 0
+                   AND o.due_date >= %(date_at)s
+              ORDER BY 2, o.id
                  LIMIT %(limit)s
                 """,
-                where=self._where_posted(company),
+                open_items=self._sql_open_items(company, date_at),
                 date_at=date_at,
                 limit=NEXT_MATURITIES_LIMIT,
             )
@@ -645,7 +661,7 @@ class AccountingShareReport(models.AbstractModel):
         return self.env.cr.fetchall()
 
     def _compute_treasury(self, company, date_from, date_to):
-        """Open items at `date_to` (their residual as of today) by due-date bucket."""
+        """Open items at `date_to`, as they stood on that date, by due-date bucket."""
         buckets = {
             "receivable": dict.fromkeys(TREASURY_BUCKETS, 0.0),
             "payable": dict.fromkeys(TREASURY_BUCKETS, 0.0),

@@ -32,8 +32,13 @@ class ResPartner(models.Model):
         copy=False,
         index="btree_not_null",
     )
+    # Shared by default: this flag opens or closes the client's whole file center
+    # portal (security/ir_rules.xml), and the file center is open to every client
+    # until the office decides otherwise.
     accounting_share_documents = fields.Boolean(
-        string="Share Documents", help="The client sees the documents sent to it."
+        string="Share Documents",
+        default=True,
+        help="The client sees the documents sent to it.",
     )
     accounting_share_invoices = fields.Boolean(
         string="Share Office Invoices",

@@ -212,3 +212,32 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         with self.assertRaises(AccessError):
             self._send(self.publication, user=self.portal_a)
         self.assertFalse(self.dispatch_model.search([]))
+
+    def test_dispatch_belongs_to_the_company_of_its_document(self):
+        """Staff of company A never see a dispatch of a company C client."""
+        publication_c = self._new_publication(client=self.client_b)
+        publication_c.action_publish()
+        dispatches = self.dispatch_model.create(
+            [
+                self.dispatch_model._prepare_dispatch_values(
+                    publication, publication.partner_id, "publication", "2024-03"
+                )
+                for publication in (self.publication, publication_c)
+            ]
+        )
+        dispatch_a, dispatch_c = dispatches
+        self.assertEqual(dispatch_a.company_id, self.company)
+        self.assertEqual(dispatch_c.company_id, self.company_c)
+        staff_dispatches = self.env["accounting.share.dispatch"].with_user(self.staff)
+        self.assertEqual(
+            staff_dispatches.search([("id", "in", dispatches.ids)]), dispatch_a
+        )
+        with self.assertRaises(AccessError):
+            dispatch_c.with_user(self.staff).read(["name"])
+        # The manager, a member of both companies, sees both.
+        manager_dispatches = self.env["accounting.share.dispatch"].with_user(
+            self.manager
+        )
+        self.assertEqual(
+            manager_dispatches.search([("id", "in", dispatches.ids)]), dispatches
+        )

@@ -121,6 +121,24 @@ class TestAccountingShareReports(AccountingShareCommon):
         self.assertEqual(data["values"]["receivable"]["due_31_60"], 1150.0)
         self.assertEqual(data["values"]["payable"]["due_0_30"], 460.0)
 
+    def test_treasury_reads_open_amounts_as_of_the_report_date(self):
+        """An invoice paid after the report date is open in that report."""
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.customer_invoice.ids
+        ).create({"payment_date": "2024-04-10"})._create_payments()
+        self.assertFalse(self.customer_invoice.amount_residual)
+        march = self._compute("treasury")
+        self.assertEqual(march["values"]["receivable"]["due_0_30"], 1150.0)
+        self.assertEqual(march["values"]["receivable"]["total"], 1150.0)
+        self.assertEqual(
+            [line["amount"] for line in march["next_maturities"]], [1150.0]
+        )
+        april = self._compute("treasury", "2024-04-01", "2024-04-30")
+        self.assertEqual(april["values"]["receivable"]["total"], 0.0)
+        self.assertFalse(
+            [line for line in april["next_maturities"] if line["kind"] == "receivable"]
+        )
+
     def test_general_ledger(self):
         data = self._compute("general_ledger")
         accounts = {account["id"]: account for account in data["accounts"]}
