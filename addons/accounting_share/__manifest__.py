@@ -1,7 +1,7 @@
 {
     "name": "Accounting Share",
     "summary": "Per-client accounting reports published to the portal, with dispatches",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Reseller Suite",

@@ -4,4 +4,3 @@ from . import accounting_share_publication
 from . import accounting_share_dispatch
 from . import accounting_share_publication_xlsx
 from . import ir_attachment
-from . import ir_http

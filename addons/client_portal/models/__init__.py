@@ -3,4 +3,3 @@ from . import res_config_settings
 from . import res_users
 from . import sale_order
 from . import sale_order_line
-from . import ir_http
