@@ -50,10 +50,15 @@ class TestAccountingSharePortalInputs(AccountingShareCommon, HttpCase):
             "search=a%00b&search_in=%00",
         ):
             response = self.url_open(f"/my/invoices?{query}")
+            # reseller_guard refuses a NUL byte anywhere with a 400
+            if "%00" in query:
+                self.assertEqual(response.status_code, 400, query)
+                continue
             self.assertEqual(response.status_code, 200, query)
             self.assertIn("Invoices", response.text)
-        for page in ("99999999999999999999", "0"):
-            self.assertEqual(self._status(f"/my/invoices/page/{page}"), 200, page)
+        # a page number no database integer holds matches no route
+        self.assertEqual(self._status("/my/invoices/page/99999999999999999999"), 404)
+        self.assertEqual(self._status("/my/invoices/page/0"), 200)
 
     @mute_logger("odoo.http")
     def test_publication_routes_answer_404_to_bad_ids(self):
@@ -75,7 +80,8 @@ class TestAccountingSharePortalInputs(AccountingShareCommon, HttpCase):
         for url in urls:
             for value in BAD_VALUES:
                 status = self._status(f"{url}?x={value}&report_type={value}")
-                self.assertEqual(status, 200, f"{url} {value}")
+                expected = 400 if value == "%00" else 200
+                self.assertEqual(status, expected, f"{url} {value}")
 
     @mute_logger("odoo.http")
     def test_invoice_detail_never_answers_500(self):

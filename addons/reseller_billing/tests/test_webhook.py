@@ -211,12 +211,14 @@ class TestWebhookHardening(WebhookCase):
         page = self.url_open(f"/reseller_billing/sandbox/{self.slip.external_id}")
         csrf = page.text.split('name="csrf_token" value="')[1].split('"')[0]
         for bad in self.BAD_PARAMETERS:
+            # reseller_guard refuses a NUL byte anywhere with a 400
+            allowed = (400,) if "%00" in bad else (404,)
             with self.subTest(parameter=bad[:20]):
-                self._assert_no_500(self._post(*signed, code=bad), allowed=(404,))
+                self._assert_no_500(self._post(*signed, code=bad), allowed=allowed)
                 sandbox = f"/reseller_billing/sandbox/{bad}"
-                self._assert_no_500(self.url_open(sandbox), allowed=(404,))
+                self._assert_no_500(self.url_open(sandbox), allowed=allowed)
                 pay = self.url_open(sandbox + "/pay", data={"csrf_token": csrf})
-                self._assert_no_500(pay, allowed=(404,))
+                self._assert_no_500(pay, allowed=allowed)
         self.assertUnchanged()
 
     @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
@@ -275,7 +277,7 @@ class TestWebhookHardening(WebhookCase):
             self.assertIn(css, page.text)
         refused = self.url_open(url + "?result=refused")
         self.assertIn("The office refused the notification.", refused.text)
-        bad = self.url_open(url + "?result=%00%FF")
+        bad = self.url_open(url + "?result=%FF%FE")
         self.assertEqual(bad.status_code, 200)
         self.assertNotIn("o_reseller_sandbox_result", bad.text)
 
