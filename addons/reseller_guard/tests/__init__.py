@@ -2,3 +2,4 @@ from . import test_names
 from . import test_list_params
 from . import test_route_fuzz
 from . import test_ir_http
+from . import test_upload_policy
