@@ -44,7 +44,7 @@ def load(env, demo):
 
     to_sign = _quotation(env, clients[0], staff, term, products, "DEMO-PORTAL-1")
     if not to_sign.contract_attachment_id:
-        to_sign._generate_contract_attachment()
+        to_sign._generate_contract_document()
 
     approved = _quotation(env, clients[1], staff, term, products, "DEMO-PORTAL-2")
     if approved.portal_approval_state in ("to_sign", "rejected"):

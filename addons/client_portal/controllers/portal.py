@@ -1,17 +1,18 @@
 from datetime import timedelta
 
 from odoo import _, fields, http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.reseller_guard.tools import clean_list_params
 from odoo.addons.sale.controllers import portal as sale_portal
 
-from ..models.sale_order import PortalApprovalError
+from ..models.sale_order_approval import PortalApprovalError
 
 SUCCESS_NOTICES = ("uploaded", "approved")
-CONTRACT_KINDS = ("to_sign", "signed")
+# The contract document to sign and the signed contract document the client sent.
+CONTRACT_DOCUMENT_KINDS = ("to_sign", "signed")
 
 
 class CustomerPortal(sale_portal.CustomerPortal):
@@ -25,7 +26,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
         return response
 
     def _prepare_client_portal_home_values(self, limit=5):
-        """Latest quotations and orders (P1), how many await the client, and the
+        """Latest quotations and orders, how many await the client, and the
         office contact e-mail."""
         partner = request.env.user.partner_id
         SaleOrder = request.env["sale.order"]
@@ -63,7 +64,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
             model_name, document_id, access_token=access_token
         )
 
-    # Lists: filters and search (P2) ----------------------------------------------
+    # Lists: filters and search -----------------------------------------------------
 
     def _get_sale_searchbar_sortings(self):
         sortings = super()._get_sale_searchbar_sortings()
@@ -71,30 +72,15 @@ class CustomerPortal(sale_portal.CustomerPortal):
         return sortings
 
     def _get_sale_approval_filters(self):
-        # A confirmed order keeps its approval state: these filters are about
-        # the proposals only.
+        labels = {
+            "to_sign": _("Awaiting signed contract"),
+            "signed": _("Signed, awaiting approval"),
+            "approved": _("Approved, awaiting invoicing"),
+        }
+        domains = request.env["sale.order"]._get_portal_approval_stage_domains()
         return {
-            "to_sign": {
-                "label": _("Awaiting signed contract"),
-                "domain": [
-                    ("state", "=", "sent"),
-                    ("portal_approval_state", "in", ("to_sign", "rejected")),
-                ],
-            },
-            "signed": {
-                "label": _("Signed, awaiting approval"),
-                "domain": [
-                    ("state", "=", "sent"),
-                    ("portal_approval_state", "=", "signed"),
-                ],
-            },
-            "approved": {
-                "label": _("Approved, awaiting invoicing"),
-                "domain": [
-                    ("state", "=", "sent"),
-                    ("portal_approval_state", "=", "approved"),
-                ],
-            },
+            stage: {"label": labels[stage], "domain": domain}
+            for stage, domain in domains.items()
         }
 
     def _get_sale_invoicing_filters(self):
@@ -249,7 +235,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
         values.update(self._get_sale_list_searchbar_values(filters, params))
         return values
 
-    # One list of the client's orders and proposals (issue 9) -------------------
+    # One list of the client's orders and proposals ------------------------------
 
     def _prepare_client_sales_rendering_values(self, **kwargs):
         filters = self._get_client_sales_searchbar_filters()
@@ -331,7 +317,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
         methods=["POST"],
         website=True,
     )
-    def portal_order_signed_contract(
+    def portal_order_signed_contract_document(
         self, order_id, access_token=None, file=None, **kw
     ):
         try:
@@ -340,7 +326,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        content, filename = self._read_signed_contract_upload(order_sudo, file)
+        content, filename = self._read_signed_contract_document_upload(order_sudo, file)
         try:
             order_sudo._portal_store_signed_contract(
                 filename, content, self._get_portal_actor(order_sudo)
@@ -349,7 +335,7 @@ class CustomerPortal(sale_portal.CustomerPortal):
             return self._redirect_with_notice(order_sudo, error.code)
         return self._redirect_with_notice(order_sudo, "uploaded")
 
-    def _read_signed_contract_upload(self, order_sudo, file):
+    def _read_signed_contract_document_upload(self, order_sudo, file):
         """Read at most one byte past the size limit, so an oversize upload is
         refused without being held whole in memory."""
         if not file or not hasattr(file, "read"):
@@ -389,14 +375,16 @@ class CustomerPortal(sale_portal.CustomerPortal):
         methods=["GET"],
         website=True,
     )
-    def portal_order_contract_download(self, order_id, kind, access_token=None, **kw):
+    def portal_order_contract_document_download(
+        self, order_id, kind, access_token=None, **kw
+    ):
         try:
             order_sudo = self._document_check_access(
                 "sale.order", order_id, access_token=access_token
             )
         except (AccessError, MissingError):
             return request.redirect("/my")
-        if kind not in CONTRACT_KINDS:
+        if kind not in CONTRACT_DOCUMENT_KINDS:
             return request.not_found()
         attachment_sudo = (
             order_sudo.contract_attachment_id
@@ -416,22 +404,14 @@ class PaymentPortal(sale_portal.PaymentPortal):
     @http.route()
     def portal_order_transaction(self, order_id, access_token, **kwargs):
         # Paying online would confirm a gated quotation without the signed contract
-        # and without staff: the page hides it, and the server refuses it too.
+        # document and without staff: the page hides it (`_has_to_be_paid`), and
+        # the order refuses it here too. A wrong id or token is refused by super.
         try:
             order_sudo = self._document_check_access(
                 "sale.order", order_id, access_token
             )
         except (AccessError, MissingError):
             order_sudo = None
-        if (
-            order_sudo
-            and order_sudo.require_signed_contract
-            and order_sudo.state in ("draft", "sent")
-        ):
-            raise ValidationError(
-                _(
-                    "This quotation is approved with its signed contract and then "
-                    "confirmed by our office; it cannot be paid online before that."
-                )
-            )
+        if order_sudo:
+            order_sudo._check_online_payment_allowed()
         return super().portal_order_transaction(order_id, access_token, **kwargs)

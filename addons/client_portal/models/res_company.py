@@ -5,14 +5,14 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     portal_require_signed_contract = fields.Boolean(
-        string="Require a Signed Contract",
+        string="Require a Signed Contract Document",
         help="Default for new quotations: the client must upload the signed "
-        "contract before approving the quotation in the portal.",
+        "contract document before approving the quotation in the portal.",
     )
     portal_contract_max_size_mb = fields.Integer(
-        string="Signed Contract Size Limit (MB)",
+        string="Signed Contract Document Size Limit (MB)",
         default=10,
-        help="Largest signed contract a client may upload from the portal.",
+        help="Largest signed contract document a client may upload from the portal.",
     )
     portal_max_failed_logins = fields.Integer(
         string="Portal Failed Logins Before Lock",

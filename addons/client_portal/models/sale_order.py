@@ -1,86 +1,57 @@
-import base64
-import binascii
-import hashlib
-import json
-import os
-import re
-
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.http import request
-from odoo.tools import float_repr
-from odoo.tools.mimetypes import guess_mimetype
+from odoo.exceptions import ValidationError
 
-from odoo.addons.reseller_guard.tools import check_entry_name
-
-# Files a browser would render as active content when opened from the portal.
-FORBIDDEN_EXTENSIONS = {".htm", ".html", ".xhtml", ".shtml", ".svg", ".svgz"}
-FORBIDDEN_MIMETYPE_MARKERS = ("html", "svg")
-ACTIVE_CONTENT_MARKERS = (b"<html", b"<!doctype html", b"<svg", b"<script")
-# The client's approval and its evidence: set only by the portal flow (in sudo),
-# never typed in, so that they prove what the client did.
-PORTAL_EVIDENCE_FIELDS = {
-    "portal_approval_state",
-    "signed_contract_attachment_id",
-    "signed_contract_date",
-    "signed_contract_sha256",
-    "signed_contract_rejection_reason",
-    "approved_date",
-    "approved_partner_id",
-    "approval_ip",
-    "approved_content_sha256",
-    "signed_contract_source_sha256",
-}
-# Stored numbers are already rounded to their precision: six decimals print every
-# one of them the same way on every machine, so the digest is reproducible.
-DIGEST_DECIMALS = 6
-# Quotations still waiting for the client: a signed contract or an approval.
+# Quotations still waiting for the client: a signed contract document or an
+# approval.
 AWAITING_CLIENT_STATES = ("none", "to_sign", "rejected", "signed")
 
 
-class PortalApprovalError(UserError):
-    """A refused upload or approval; `code` names the reason for the portal."""
-
-    def __init__(self, message, code):
-        super().__init__(message)
-        self.code = code
-
-
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    """The quotation's contract document, its portal pages and their rules.
+
+    The approval flow itself (the signed contract document upload, the approval,
+    its evidence and its reset when the quotation changes) lives in
+    sale_order_approval.py.
+    """
+
+    # The first addon of the suite that extends sale.order adds the mixin. With
+    # two parents, Odoo takes the class name as the model's name unless told.
+    _name = "sale.order"
+    _inherit = ["sale.order", "reseller.protected.fields.mixin"]  # noqa: RUF012
 
     require_signed_contract = fields.Boolean(
-        string="Signed Contract Required",
+        string="Signed Contract Document Required",
         compute="_compute_require_signed_contract",
         store=True,
         readonly=False,
         precompute=True,
-        help="The client must upload the signed contract before approving "
-        "the quotation in the portal.",
+        help="The client must upload the signed contract document (the PDF to "
+        "sign, signed) before approving the quotation in the portal.",
     )
     contract_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
-        string="Contract to Sign",
+        string="Contract Document to Sign",
         copy=False,
         ondelete="set null",
     )
     contract_file = fields.Binary(
+        string="Contract Document",
         compute="_compute_contract_file",
         inverse="_inverse_contract_file",
     )
-    contract_filename = fields.Char(string="Contract File Name", copy=False)
+    contract_filename = fields.Char(string="Contract Document File Name", copy=False)
     signed_contract_attachment_id = fields.Many2one(
         comodel_name="ir.attachment",
-        string="Signed Contract",
+        string="Signed Contract Document",
         copy=False,
         readonly=True,
         ondelete="set null",
     )
     signed_contract_date = fields.Datetime(
-        string="Signed Contract Received On", copy=False, readonly=True
+        string="Signed Contract Document Received On", copy=False, readonly=True
     )
     signed_contract_sha256 = fields.Char(
-        string="Signed Contract SHA-256", copy=False, readonly=True
+        string="Signed Contract Document SHA-256", copy=False, readonly=True
     )
     signed_contract_rejection_reason = fields.Text(
         string="Rejection Reason", copy=False, readonly=True
@@ -115,11 +86,11 @@ class SaleOrder(models.Model):
         "has this digest.",
     )
     signed_contract_source_sha256 = fields.Char(
-        string="Contract Signed SHA-256",
+        string="Contract Document Signed SHA-256",
         copy=False,
         readonly=True,
-        help="Digest of the contract to sign when the client uploaded the signed "
-        "copy: a new contract text asks for a new signature.",
+        help="Digest of the contract document to sign when the client uploaded "
+        "the signed copy: a new contract document asks for a new signature.",
     )
 
     @api.depends("company_id")
@@ -159,16 +130,27 @@ class SaleOrder(models.Model):
                 }
             )
 
-    # EXTENDS sale
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_portal_evidence_not_written(vals)
-        return super().create(vals_list)
+    # EXTENDS reseller_guard
+    def _get_protected_fields(self):
+        # The client's approval and its evidence are set only by the approval
+        # flow (in sudo), never typed in, so that they prove what the client did:
+        # staff may write orders over RPC, and without this a salesperson could
+        # mark a quotation approved with a made-up date, IP or file hash.
+        return super()._get_protected_fields() | {
+            "portal_approval_state",
+            "signed_contract_attachment_id",
+            "signed_contract_date",
+            "signed_contract_sha256",
+            "signed_contract_rejection_reason",
+            "approved_date",
+            "approved_partner_id",
+            "approval_ip",
+            "approved_content_sha256",
+            "signed_contract_source_sha256",
+        }
 
     # EXTENDS sale
     def write(self, vals):
-        self._check_portal_evidence_not_written(vals)
         result = super().write(vals)
         self._reset_portal_approval_on_change(
             contract_changed="contract_attachment_id" in vals
@@ -182,44 +164,18 @@ class SaleOrder(models.Model):
 
     # EXTENDS sale
     def _has_to_be_signed(self):
-        # A gated quotation is approved through the signed contract, never through
-        # Odoo's native "Accept & Sign", which would confirm it without staff.
-        return super()._has_to_be_signed() and not self.require_signed_contract
+        return super()._has_to_be_signed() and not self._is_gated_by_signed_contract()
 
     # EXTENDS sale
     def _has_to_be_paid(self):
-        return super()._has_to_be_paid() and not self.require_signed_contract
+        return super()._has_to_be_paid() and not self._is_gated_by_signed_contract()
 
-    def action_portal_approve(self):
-        """Approve the quotations as the current user (the client).
-
-        Public: reachable over RPC, so it checks access before elevating.
-        """
-        self._check_portal_client_access()
-        for order in self:
-            order._portal_approve(self.env.user.partner_id, self._get_request_ip())
-        return True
-
-    def action_portal_upload_signed_contract(self, filename, content_base64):
-        """Store the signed contract uploaded by the current user (the client).
-
-        Public: reachable over RPC, so it checks access before elevating.
-        """
-        self.ensure_one()
-        self._check_portal_client_access()
-        try:
-            content = base64.b64decode(content_base64 or b"", validate=True)
-        except (binascii.Error, TypeError, ValueError) as error:
-            raise UserError(_("The uploaded file could not be read.")) from error
-        self._portal_store_signed_contract(filename, content, self.env.user.partner_id)
-        return True
-
-    def action_reject_signed_contract(self):
+    def action_reject_signed_contract_document(self):
         self.ensure_one()
         self.check_access("write")
         return {
             "type": "ir.actions.act_window",
-            "name": _("Reject Signed Contract"),
+            "name": _("Reject Signed Contract Document"),
             "res_model": "sale.order.contract.reject",
             "view_mode": "form",
             "target": "new",
@@ -248,31 +204,29 @@ class SaleOrder(models.Model):
             "context": {"create": False, "delete": False},
         }
 
-    def action_generate_contract(self):
+    def action_generate_contract_document(self):
         self.check_access("write")
         for order in self:
-            order._generate_contract_attachment()
+            order._generate_contract_document()
         return True
 
-    def _check_portal_client_access(self):
-        """Clients act only on orders their record rules let them read; staff
-        need write access to act on a client's behalf."""
-        self.check_access("read")
-        if not self.env.user.share:
-            self.check_access("write")
+    def _is_gated_by_signed_contract(self):
+        """True while this quotation is approved only through its signed
+        contract document and then confirmed by staff: neither Odoo's own
+        "Accept & Sign" nor an online payment may confirm it before that."""
+        self.ensure_one()
+        return self.require_signed_contract and self.state in ("draft", "sent")
 
-    @api.model
-    def _check_portal_evidence_not_written(self, vals):
-        # Staff may write orders over RPC: without this, a salesperson could mark a
-        # quotation approved by the client, with a made-up date, IP or file hash.
-        if self.env.su or not PORTAL_EVIDENCE_FIELDS.intersection(vals):
-            return
-        raise AccessError(
-            _(
-                "The client's approval and signed contract are recorded by the "
-                "portal only: they cannot be edited."
+    def _check_online_payment_allowed(self):
+        """Refuse paying online a quotation that staff must confirm first."""
+        self.ensure_one()
+        if self._is_gated_by_signed_contract():
+            raise ValidationError(
+                _(
+                    "This quotation is approved with its signed contract and then "
+                    "confirmed by our office; it cannot be paid online before that."
+                )
             )
-        )
 
     @api.model
     def _get_portal_sales_domain(self, partner):
@@ -284,19 +238,35 @@ class SaleOrder(models.Model):
 
     @api.model
     def _get_portal_awaiting_client_domain(self):
-        """Proposals waiting for the client: a signed contract or an approval."""
+        """Proposals waiting for the client: a signed contract document or an
+        approval."""
         return [
             ("state", "=", "sent"),
             ("portal_approval_state", "in", AWAITING_CLIENT_STATES),
         ]
 
     @api.model
-    def _get_request_ip(self):
-        return request.httprequest.remote_addr if request else False
+    def _get_portal_approval_stage_domains(self):
+        """The proposals at each stage of the approval, by stage code. A
+        confirmed order keeps its approval state: these are proposals only."""
+        return {
+            "to_sign": [
+                ("state", "=", "sent"),
+                ("portal_approval_state", "in", ("to_sign", "rejected")),
+            ],
+            "signed": [
+                ("state", "=", "sent"),
+                ("portal_approval_state", "=", "signed"),
+            ],
+            "approved": [
+                ("state", "=", "sent"),
+                ("portal_approval_state", "=", "approved"),
+            ],
+        }
 
     def _get_portal_notice_messages(self):
-        """Every message the portal can show about the contract and approval,
-        by code, so that redirects carry a code and never free text."""
+        """Every message the portal can show about the contract document and the
+        approval, by code, so that redirects carry a code and never free text."""
         max_size = self.company_id.portal_contract_max_size_mb or 0
         return {
             "no_signed_contract": _(
@@ -314,8 +284,8 @@ class SaleOrder(models.Model):
                 "The file is larger than the %(size)s MB limit.", size=max_size
             ),
             "forbidden_type": _(
-                "HTML and SVG files are not accepted. Upload a PDF or an image "
-                "of the signed contract."
+                "HTML and SVG files, other web content, programs and scripts are "
+                "not accepted. Upload a PDF or an image of the signed contract."
             ),
             "unsafe_name": _(
                 "The file name contains characters that are not accepted (control, "
@@ -329,372 +299,8 @@ class SaleOrder(models.Model):
     def _get_portal_notice_message(self, code):
         return self._get_portal_notice_messages().get(code, "")
 
-    def _is_quotation_expired(self):
-        self.ensure_one()
-        return bool(self.validity_date and self.validity_date < fields.Date.today())
-
-    def _get_portal_approval_block(self):
-        """Return the code of the reason approval is refused, or '' if allowed."""
-        self.ensure_one()
-        if self.portal_approval_state == "approved":
-            return "already_approved"
-        if self.state == "cancel":
-            return "cancelled"
-        if self.state not in ("draft", "sent"):
-            return "not_quotation"
-        if self._is_quotation_expired():
-            return "expired"
-        if self.require_signed_contract and not self.signed_contract_attachment_id:
-            return "no_signed_contract"
-        return ""
-
-    def _get_signed_contract_upload_block(self):
-        self.ensure_one()
-        if self.portal_approval_state == "approved" or self.state not in (
-            "draft",
-            "sent",
-        ):
-            return "upload_closed"
-        if self._is_quotation_expired():
-            return "expired"
-        return ""
-
-    def _get_signed_contract_file_error(self, filename, content):
-        """Return the code of the reason a file is refused, or '' if accepted."""
-        self.ensure_one()
-        if not content:
-            return "empty_file"
-        try:
-            check_entry_name(self.env, filename)
-        except ValidationError:
-            return "unsafe_name"
-        max_size = self.company_id.portal_contract_max_size_mb
-        if max_size and len(content) > max_size * 1024 * 1024:
-            return "file_too_large"
-        extension = os.path.splitext(filename or "")[1].lower()
-        mimetype = guess_mimetype(content, default="application/octet-stream")
-        head = content[:1024].lstrip().lower()
-        if (
-            extension in FORBIDDEN_EXTENSIONS
-            or any(marker in mimetype for marker in FORBIDDEN_MIMETYPE_MARKERS)
-            or any(marker in head for marker in ACTIVE_CONTENT_MARKERS)
-        ):
-            return "forbidden_type"
-        return ""
-
-    def _lock_for_portal_update(self):
-        # Serialises concurrent approvals and uploads of the same order, so that
-        # the checks below see the latest state.
-        self.env.cr.execute(
-            "SELECT id FROM sale_order WHERE id IN %s FOR NO KEY UPDATE",
-            [tuple(self.ids)],
-        )
-        self.invalidate_recordset()
-
-    def _get_signed_contract_name(self, filename):
-        self.ensure_one()
-        extension = os.path.splitext(filename or "")[1].lower()
-        if not re.fullmatch(r"\.[a-z0-9]{1,8}", extension):
-            extension = ""
-        partner_env = self.with_context(lang=self.partner_id.lang).env
-        return partner_env._("Signed contract") + extension
-
-    def _portal_store_signed_contract(self, filename, content, partner):
-        """Store or replace the signed contract; raise UserError if refused."""
-        self.ensure_one()
-        self._lock_for_portal_update()
-        code = self._get_signed_contract_upload_block() or (
-            self._get_signed_contract_file_error(filename, content)
-        )
-        if code:
-            raise PortalApprovalError(self._get_portal_notice_message(code), code)
-        # The client has no write access on orders nor on their attachments.
-        order_sudo = self.sudo()
-        previous_attachment_sudo = order_sudo.signed_contract_attachment_id
-        attachment_sudo = (
-            self.env["ir.attachment"]
-            .sudo()
-            .create(
-                {
-                    "name": self._get_signed_contract_name(filename),
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                }
-            )
-        )
-        sha256 = hashlib.sha256(content).hexdigest()
-        order_sudo.write(
-            {
-                "signed_contract_attachment_id": attachment_sudo.id,
-                "signed_contract_sha256": sha256,
-                "signed_contract_date": fields.Datetime.now(),
-                "signed_contract_source_sha256": self._get_contract_to_sign_sha256(),
-                "signed_contract_rejection_reason": False,
-                "portal_approval_state": "signed",
-            }
-        )
-        if previous_attachment_sudo:
-            previous_attachment_sudo.unlink()
-        order_sudo._notify_signed_contract_uploaded(partner, attachment_sudo)
-        return attachment_sudo
-
-    def _notify_signed_contract_uploaded(self, partner, attachment):
-        self.ensure_one()
-        self.message_post(
-            body=_(
-                "Signed contract %(file)s uploaded by %(partner)s "
-                "(SHA-256 %(sha256)s).",
-                file=attachment.name,
-                partner=partner.display_name,
-                sha256=self.signed_contract_sha256,
-            ),
-            author_id=partner.id,
-            partner_ids=self.user_id.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-
-    def _portal_approve(self, partner, ip_address):
-        """Approve the quotation; no-op if already approved, UserError if refused.
-
-        :return: True if the order was approved by this call.
-        """
-        self.ensure_one()
-        self._lock_for_portal_update()
-        code = self._get_portal_approval_block()
-        if code == "already_approved":
-            return False
-        if code:
-            raise PortalApprovalError(self._get_portal_notice_message(code), code)
-        # The client has no write access on orders.
-        order_sudo = self.sudo()
-        order_sudo.write(
-            {
-                "portal_approval_state": "approved",
-                "approved_date": fields.Datetime.now(),
-                "approved_partner_id": partner.id,
-                "approval_ip": ip_address or False,
-                "approved_content_sha256": self._get_approval_digest(),
-            }
-        )
-        order_sudo._post_approval_evidence()
-        return True
-
-    def _post_approval_evidence(self):
-        self.ensure_one()
-        self.message_post(
-            body=_(
-                "Quotation approved in the portal by %(partner)s on %(date)s UTC "
-                "from IP %(ip)s. Signed contract SHA-256: %(sha256)s. "
-                "Approved content SHA-256: %(content_sha256)s.",
-                partner=self.approved_partner_id.display_name,
-                date=fields.Datetime.to_string(self.approved_date),
-                ip=self.approval_ip or "-",
-                sha256=self.signed_contract_sha256 or "-",
-                content_sha256=self.approved_content_sha256,
-            ),
-            author_id=self.approved_partner_id.id,
-            partner_ids=self.user_id.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_note",
-        )
-
-    # Approval follows the approved content ---------------------------------------
-
-    def _get_contract_to_sign_sha256(self):
-        self.ensure_one()
-        # Staff may attach the contract without the client being able to read it.
-        contract_sudo = self.sudo().contract_attachment_id
-        if not contract_sudo:
-            return False
-        return hashlib.sha256(contract_sudo.raw or b"").hexdigest()
-
-    @api.model
-    def _approval_number(self, value):
-        return float_repr(value or 0.0, DIGEST_DECIMALS)
-
-    def _get_approval_line_content(self, line):
-        return {
-            "display_type": line.display_type or "",
-            "product": line.product_id.id or False,
-            "description": line.name or "",
-            "quantity": self._approval_number(line.product_uom_qty),
-            "uom": line.product_uom.id or False,
-            "price_unit": self._approval_number(line.price_unit),
-            "discount": self._approval_number(line.discount),
-            "taxes": sorted(line.tax_id.ids),
-            "subtotal": self._approval_number(line.price_subtotal),
-        }
-
-    def _get_approval_content(self):
-        """What the client approves: lines, total, payment terms and validity."""
-        self.ensure_one()
-        lines = self.order_line.sorted(lambda line: (line.sequence, line.id))
-        return {
-            "lines": [self._get_approval_line_content(line) for line in lines],
-            "currency": self.currency_id.name,
-            "amount_untaxed": self._approval_number(self.amount_untaxed),
-            "amount_tax": self._approval_number(self.amount_tax),
-            "amount_total": self._approval_number(self.amount_total),
-            "payment_term": self.payment_term_id.id or False,
-            "validity_date": fields.Date.to_string(self.validity_date) or "",
-        }
-
-    def _get_approval_digest(self):
-        """SHA-256 of a canonical serialisation of `_get_approval_content`:
-        sorted keys, no whitespace, numbers as fixed-point strings."""
-        self.ensure_one()
-        # The client may not read taxes or payment terms: the digest must not
-        # depend on who computes it.
-        payload = json.dumps(
-            self.sudo()._get_approval_content(),
-            sort_keys=True,
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()
-
-    def _check_approved_content_unchanged(self):
-        for order in self:
-            digest = order.approved_content_sha256
-            if digest and (
-                order.portal_approval_state != "approved"
-                or order._get_approval_digest() != digest
-            ):
-                raise UserError(
-                    _(
-                        "%(order)s changed after the client approved it: the client "
-                        "must approve it again before it is confirmed.",
-                        order=order.name,
-                    )
-                )
-
-    def _get_portal_approval_reset_state(self, contract_changed):
-        """The approval state this order goes back to, or '' if it stands."""
-        self.ensure_one()
-        if self.state not in ("draft", "sent"):
-            return ""
-        if (
-            contract_changed
-            and self.signed_contract_attachment_id
-            and self.signed_contract_source_sha256
-            != self._get_contract_to_sign_sha256()
-        ):
-            return "to_sign"
-        if (
-            self.portal_approval_state == "approved"
-            and self.approved_content_sha256
-            and self._get_approval_digest() != self.approved_content_sha256
-        ):
-            return "signed" if self.signed_contract_attachment_id else "none"
-        return ""
-
-    def _reset_portal_approval_on_change(self, contract_changed=False):
-        """Send the client back to sign or approve when what it signed or
-        approved changed since."""
-        if self.env.context.get("client_portal_resetting_approval"):
-            return
-        for order in self.filtered(
-            lambda order: order.portal_approval_state in ("signed", "approved")
-        ):
-            state = order._get_portal_approval_reset_state(contract_changed)
-            if state:
-                order._reset_portal_approval(state)
-
-    def _reset_portal_approval(self, state):
-        self.ensure_one()
-        values = {
-            "portal_approval_state": state,
-            "approved_date": False,
-            "approved_partner_id": False,
-            "approval_ip": False,
-        }
-        if state == "none":
-            # Odoo's own acceptance takes over and confirms: nothing to compare.
-            values["approved_content_sha256"] = False
-        if state == "to_sign":
-            values.update(
-                {
-                    "signed_contract_attachment_id": False,
-                    "signed_contract_sha256": False,
-                    "signed_contract_date": False,
-                    "signed_contract_source_sha256": False,
-                }
-            )
-        # The change was made by staff or by code; the evidence fields are
-        # written by the approval flow only, and its chatter keeps the old ones.
-        self._notify_portal_approval_reset(state)
-        self.sudo().with_context(client_portal_resetting_approval=True).write(values)
-
-    def _notify_portal_approval_reset(self, state):
-        self.ensure_one()
-        partner_env = self.with_context(lang=self.partner_id.lang).env
-        if state == "to_sign":
-            body = partner_env._(
-                "The contract to sign for %(order)s changed after you signed it "
-                "(your signed copy: SHA-256 %(sha256)s). Please download the new "
-                "contract, sign it and upload it again.",
-                order=self.name,
-                sha256=self.signed_contract_sha256 or "-",
-            )
-        else:
-            body = partner_env._(
-                "%(order)s changed after your approval (approved content SHA-256 "
-                "%(old)s, now %(new)s). Please review it and approve it again.",
-                order=self.name,
-                old=self.approved_content_sha256 or "-",
-                new=self._get_approval_digest(),
-            )
-        # A comment to the customer: the client is told by e-mail, and the old
-        # evidence stays in the chatter above it.
-        self.message_post(
-            body=body,
-            partner_ids=self.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-
-    def _reject_signed_contract(self, reason):
-        """Refuse the uploaded contract so the client uploads a new one."""
-        self.ensure_one()
-        if self.portal_approval_state not in ("signed", "approved") or (
-            self.state not in ("draft", "sent")
-        ):
-            raise UserError(_("Only a signed contract of a quotation can be rejected."))
-        rejected_attachment = self.signed_contract_attachment_id
-        if rejected_attachment:
-            rejected_attachment.name = _(
-                "Rejected - %(name)s", name=rejected_attachment.name
-            )
-        # The evidence fields are written by the approval flow only; the caller
-        # checked that the user may write the order.
-        order_sudo = self.sudo()
-        order_sudo.write(
-            {
-                "portal_approval_state": "rejected",
-                "signed_contract_attachment_id": False,
-                "signed_contract_sha256": False,
-                "signed_contract_rejection_reason": reason,
-                "approved_date": False,
-                "approved_partner_id": False,
-                "approval_ip": False,
-            }
-        )
-        partner_order = self.with_context(lang=self.partner_id.lang)
-        partner_order.message_post(
-            body=partner_order.env._(
-                "Your signed contract was rejected: %(reason)s "
-                "Please upload a corrected signed contract.",
-                reason=reason,
-            ),
-            partner_ids=self.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-
-    def _generate_contract_attachment(self):
-        """Render the contract report and attach it as the contract to sign."""
+    def _generate_contract_document(self):
+        """Render the contract report and attach it as the document to sign."""
         self.ensure_one()
         content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
             "client_portal.action_report_sale_contract", self.ids

@@ -92,3 +92,18 @@ class ClientPortalCommon(SaleCommon):
     @staticmethod
     def _b64(content):
         return base64.b64encode(content).decode()
+
+    def _upload_signed_contract_document(
+        self, order=None, content=PDF_CONTENT, filename="scan.pdf", partner=None
+    ):
+        """The step the portal runs once `_document_check_access` let the client
+        reach the order: the client's partner sends the file."""
+        order = order or self.quotation
+        partner = partner or self.portal_user_a.partner_id
+        return order._portal_store_signed_contract(filename, content, partner)
+
+    def _approve_as_client(self, order=None, partner=None):
+        """The step the portal runs when the client presses Approve."""
+        order = order or self.quotation
+        partner = partner or self.portal_user_a.partner_id
+        return order._portal_approve(partner, "127.0.0.1")

@@ -7,17 +7,15 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import PDF_CONTENT, ClientPortalCommon
+from .common import ClientPortalCommon
 
 
 class ApprovalDigestCommon(ClientPortalCommon):
     def _approve(self, order=None):
         order = order or self.quotation
         order.action_quotation_sent()
-        order.with_user(self.portal_user_a).action_portal_upload_signed_contract(
-            "scan.pdf", self._b64(PDF_CONTENT)
-        )
-        order.with_user(self.portal_user_a).action_portal_approve()
+        self._upload_signed_contract_document(order)
+        self._approve_as_client(order)
         self.assertEqual(order.portal_approval_state, "approved")
         return order
 
@@ -98,7 +96,7 @@ class TestApprovalDigest(ApprovalDigestCommon):
                 with self.assertRaisesRegex(UserError, "must approve it again"):
                     order.with_user(self.salesman).action_confirm()
                 # The client approves again: staff may confirm.
-                order.with_user(self.portal_user_a).action_portal_approve()
+                self._approve_as_client(order)
                 self.assertNotEqual(order.approved_content_sha256, approved_digest)
                 order.with_user(self.salesman).action_confirm()
                 self.assertEqual(order.state, "sale")

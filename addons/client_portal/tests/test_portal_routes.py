@@ -1,4 +1,3 @@
-import json
 from urllib.parse import urlencode
 
 from odoo import http
@@ -210,7 +209,7 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertNotIn('id="portal_contract_notice"', page)
 
     @mute_logger(*MUTED)
-    def test_contract_download(self):
+    def test_contract_document_download(self):
         self.order.contract_attachment_id = self.env["ir.attachment"].create(
             {
                 "name": "Contract.pdf",
@@ -244,11 +243,12 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
     @mute_logger(*MUTED)
     def test_json_rpc_cannot_bypass_rules(self):
         self._as(self.portal_user_b)
+        partner_id = self.portal_user_b.partner_id.id
         for method, args in [
-            ("action_portal_approve", [[self.order.id]]),
+            ("_portal_approve", [[self.order.id], partner_id, "10.0.0.1"]),
             (
-                "action_portal_upload_signed_contract",
-                [[self.order.id], "a.pdf", "JVBERg=="],
+                "_portal_store_signed_contract",
+                [[self.order.id], "a.pdf", "JVBERg==", partner_id],
             ),
             ("write", [[self.order.id], {"portal_approval_state": "approved"}]),
         ]:
@@ -268,8 +268,8 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
                 "/web/dataset/call_kw",
                 {
                     "model": "sale.order",
-                    "method": "action_portal_approve",
-                    "args": [[self.order.id]],
+                    "method": "_portal_approve",
+                    "args": [[self.order.id], self.client_a.id, "10.0.0.1"],
                     "kwargs": {},
                 },
             )
@@ -336,11 +336,11 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Installed on site, visit 200", response.text)
 
-    def test_rejected_contract_shows_reason_and_upload_again(self):
+    def test_rejected_signed_contract_document_shows_reason_and_upload_again(self):
         self._as(self.portal_user_a)
         self._upload()
         self.order.invalidate_recordset()
-        self.order._reject_signed_contract("The signature is missing.")
+        self.order._reject_signed_contract_document("The signature is missing.")
         page = self.url_open(self._url()).text
         self.assertIn('id="portal_contract_rejected"', page)
         self.assertIn("The signature is missing.", page)
@@ -349,34 +349,3 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         self.assertRedirectsTo(self._upload(), "portal_notice=uploaded")
         self.order.invalidate_recordset()
         self.assertEqual(self.order.portal_approval_state, "signed")
-
-    @mute_logger(*MUTED)
-    def test_gated_quotation_cannot_be_paid_online(self):
-        self._as(None)
-        response = self.url_open(
-            f"/my/orders/{self.order.id}/transaction",
-            data=json.dumps(
-                {
-                    "jsonrpc": "2.0",
-                    "method": "call",
-                    "params": {"access_token": self.token},
-                }
-            ),
-            headers={"Content-Type": "application/json"},
-        )
-        error = response.json()["error"]["data"]
-        self.assertIn("cannot be paid online", error["message"])
-        self.assertFalse(self.order.transaction_ids)
-        self.assertEqual(self.order.state, "draft")
-
-    def test_gated_quotation_cannot_be_accepted_with_native_signature(self):
-        self.order.require_signature = True
-        self._as(None)
-        result = self.make_jsonrpc_request(
-            f"/my/orders/{self.order.id}/accept",
-            {"access_token": self.token, "name": "Alice", "signature": "R0lGODlh"},
-        )
-        self.assertIn("error", result)
-        self.order.invalidate_recordset()
-        self.assertEqual(self.order.state, "draft")
-        self.assertFalse(self.order.signed_by)

@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class SaleOrderContractReject(models.TransientModel):
     _name = "sale.order.contract.reject"
-    _description = "Reject a Signed Contract"
+    _description = "Reject a Signed Contract Document"
 
     order_id = fields.Many2one(
         comodel_name="sale.order", string="Quotation", required=True, readonly=True
@@ -15,5 +15,5 @@ class SaleOrderContractReject(models.TransientModel):
     def action_reject(self):
         self.ensure_one()
         self.order_id.check_access("write")
-        self.order_id._reject_signed_contract(self.reason)
+        self.order_id._reject_signed_contract_document(self.reason)
         return {"type": "ir.actions.act_window_close"}
