@@ -41,10 +41,6 @@ class SaleOrder(models.Model):
 
     # Refusals ------------------------------------------------------------------
 
-    def _is_quotation_expired(self):
-        self.ensure_one()
-        return bool(self.validity_date and self.validity_date < fields.Date.today())
-
     def _get_portal_approval_block(self):
         """Return the code of the reason approval is refused, or '' if allowed."""
         self.ensure_one()
@@ -54,7 +50,8 @@ class SaleOrder(models.Model):
             return "cancelled"
         if self.state not in ("draft", "sent"):
             return "not_quotation"
-        if self._is_quotation_expired():
+        # Odoo's own rule: a quotation past its validity date.
+        if self.is_expired:
             return "expired"
         if self.require_signed_contract and not self.signed_contract_attachment_id:
             return "no_signed_contract"
@@ -69,7 +66,7 @@ class SaleOrder(models.Model):
             "sent",
         ):
             return "upload_closed"
-        if self._is_quotation_expired():
+        if self.is_expired:
             return "expired"
         return ""
 
