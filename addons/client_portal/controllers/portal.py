@@ -340,8 +340,8 @@ class CustomerPortal(sale_portal.CustomerPortal):
         refused without being held whole in memory."""
         if not file or not hasattr(file, "read"):
             return b"", ""
-        max_size = order_sudo.company_id.portal_contract_max_size_mb
-        content = file.read(max_size * 1024 * 1024 + 1) if max_size else file.read()
+        max_size = order_sudo._get_signed_contract_document_max_size()
+        content = file.read(max_size + 1) if max_size else file.read()
         return content, file.filename or ""
 
     @http.route(

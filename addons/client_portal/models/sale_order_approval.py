@@ -70,15 +70,22 @@ class SaleOrder(models.Model):
             return "expired"
         return ""
 
+    def _get_signed_contract_document_max_size(self):
+        """The company's own limit for a signed contract document, in bytes;
+        0 for none."""
+        self.ensure_one()
+        return (self.company_id.portal_contract_max_size_mb or 0) * 1024 * 1024
+
     def _check_signed_contract_document_file(self, filename, content):
         """Refuse a file the suite's upload policy refuses, under the company's
         own size limit, and any active content: it must be a document."""
         self.ensure_one()
         policy = self.env["reseller.upload.policy"]
         entries = [(filename, content)] if filename or content else []
-        max_size_mb = self.company_id.portal_contract_max_size_mb
         try:
-            policy._check_uploads(entries, max_size_mb * 1024 * 1024)
+            policy._check_uploads(
+                entries, self._get_signed_contract_document_max_size()
+            )
             policy._refuse_active_content(filename, content)
         except UploadRefused as error:
             code = UPLOAD_REFUSAL_NOTICES.get(error.code, "forbidden_type")
