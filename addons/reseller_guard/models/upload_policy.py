@@ -54,7 +54,7 @@ ACTIVE_MIMETYPES = {
     "text/javascript",
     "application/javascript",
 }
-ACTIVE_EXTENSIONS = {"html", "htm", "xhtml", "svg", "svgz", "js", "mjs"}
+ACTIVE_EXTENSIONS = {"html", "htm", "shtml", "xhtml", "svg", "svgz", "js", "mjs"}
 # Markers of markup that a browser runs even under a harmless name or type.
 ACTIVE_CONTENT_MARKERS = (b"<html", b"<!doctype html", b"<svg", b"<script")
 

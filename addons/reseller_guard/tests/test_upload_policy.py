@@ -100,6 +100,7 @@ class TestUploadPolicy(TransactionCase):
             ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>'),
             ("nfe.xml", b'<?xml version="1.0"?><nfeProc/>'),
             ("boleto.pdf", b"<!DOCTYPE html><html></html>"),
+            ("ssi.shtml", b"plain text, served as HTML by its name"),
         ):
             real, stored = self.policy._safe_mimetype(name, content)
             self.assertEqual(stored, "text/plain", name)
