@@ -194,7 +194,7 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
         return move
 
     def _compute(self, report_type, date_from="2024-03-01", date_to="2024-03-31"):
-        return self.report_model._compute_report(
+        return self.report_model._get_report_data(
             self.company,
             report_type,
             fields.Date.to_date(date_from),
