@@ -12,6 +12,24 @@ from .common import AccountingShareCommon
 class TestAccountingShareClientSettings(AccountingShareCommon):
     """Which company holds a client's books, and what the client sees."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contacts_user = new_test_user(
+            cls.env,
+            login="contacts_only",
+            groups="base.group_user,base.group_partner_manager",
+            company_ids=[Command.set((cls.company | cls.company_c).ids)],
+        )
+        cls.share_staff = new_test_user(
+            cls.env,
+            login="share_staff_contacts",
+            groups="base.group_user,base.group_partner_manager,"
+            "accounting_share.group_accounting_share_user",
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.office = cls.env["res.company"].create({"name": "The Office"})
+
     def test_link_company_wizard(self):
         client = self.env["res.partner"].create(
             {"name": "Client D", "is_company": True}
@@ -36,30 +54,17 @@ class TestAccountingShareClientSettings(AccountingShareCommon):
                 {"partner_id": client.id, "company_id": company_e.id}
             ).action_link()
 
-    def test_only_share_staff_link_companies_and_choose_what_is_shared(self):
+    def test_contact_creation_alone_neither_links_nor_shares(self):
         """Contact Creation alone must not link a company or share its reports.
 
         The scheduled action publishes, as superuser, the books of whatever company a
         client is linked to: a direct write of the link over RPC would hand any
         company's figures to any portal.
         """
-        contacts_user = new_test_user(
-            self.env,
-            login="contacts_only",
-            groups="base.group_user,base.group_partner_manager",
-            company_ids=[Command.set((self.company | self.company_c).ids)],
-        )
-        share_staff = new_test_user(
-            self.env,
-            login="share_staff_contacts",
-            groups="base.group_user,base.group_partner_manager,"
-            "accounting_share.group_accounting_share_user",
-            company_ids=[Command.set(self.company.ids)],
-        )
-        office = self.env["res.company"].create({"name": "The Office"})
+        contacts_user, office = self.contacts_user, self.office
         partner_model = self.env["res.partner"]
         client = partner_model.create({"name": "Client F", "is_company": True})
-        for user in (contacts_user, share_staff):
+        for user in (contacts_user, self.share_staff):
             with self.assertRaises(AccessError):
                 client.with_user(user).write({"shared_company_id": office.id})
             with self.assertRaises(AccessError):
@@ -87,8 +92,12 @@ class TestAccountingShareClientSettings(AccountingShareCommon):
             {"phone": "+55 11 5555-0000", "accounting_share_profit_loss": True}
         )
         partner.with_user(contacts_user).write({"shared_company_id": False})
-        # The staff choose what is shared; the administrators link.
-        self.client_a.with_user(share_staff).write(
+
+    def test_share_staff_choose_what_is_shared_and_administrators_link(self):
+        office = self.office
+        partner_model = self.env["res.partner"]
+        client = partner_model.create({"name": "Client F", "is_company": True})
+        self.client_a.with_user(self.share_staff).write(
             {"accounting_share_general_ledger": True}
         )
         self.assertTrue(self.client_a.accounting_share_general_ledger)

@@ -217,14 +217,7 @@ class TestAccountingShareReports(AccountingShareCommon):
         return self.env.cr.sql_log_count - before
 
     def test_query_count_does_not_grow_with_lines_and_accounts(self):
-        report_types = [
-            "profit_loss",
-            "balance_sheet",
-            "general_ledger",
-            "ratios",
-            "taxes",
-            "treasury",
-        ]
+        report_types = [code for code, _label in self.report_model._get_report_types()]
         counts = {rtype: self._count_queries(rtype) for rtype in report_types}
         # Thirty new accounts with two hundred more lines.
         accounts = self.env["account.account"].create(
