@@ -28,7 +28,13 @@
         "views/res_partner_views.xml",
         "views/accounting_share_menus.xml",
         "views/accounting_share_publication_templates.xml",
-        # reports
+        # reports: one template per report type, then the publication's documents
+        "report/profit_loss.xml",
+        "report/balance_sheet.xml",
+        "report/general_ledger.xml",
+        "report/ratios.xml",
+        "report/taxes.xml",
+        "report/treasury.xml",
         "report/accounting_share_publication_reports.xml",
     ],
     "assets": {

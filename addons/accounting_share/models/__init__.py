@@ -1,6 +1,6 @@
 from . import res_partner
 from . import accounting_share_report
 from . import accounting_share_publication
+from . import accounting_share_publisher
 from . import accounting_share_dispatch
-from . import accounting_share_publication_xlsx
 from . import ir_attachment

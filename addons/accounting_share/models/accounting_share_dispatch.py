@@ -1,12 +1,10 @@
-import logging
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-_logger = logging.getLogger(__name__)
-
 # The outcome of a send: only the sending code sets it, never a write over RPC.
-DISPATCH_RESULT_FIELDS = {"state", "attempts", "last_error", "sent_date", "file_id"}
+DISPATCH_RESULT_FIELDS = frozenset(
+    {"state", "attempts", "last_error", "sent_date", "file_id"}
+)
 # What is sent and to whom: fixed at creation, so a retry cannot deliver a document
 # into another client's files.
 DISPATCH_DOCUMENT_FIELDS = {
@@ -26,6 +24,7 @@ class AccountingShareDispatch(models.Model):
 
     _name = "accounting.share.dispatch"
     _description = "Accounting Share Dispatch"
+    _inherit = ("reseller.protected.fields.mixin",)
     _order = "create_date desc, id desc"
 
     name = fields.Char(string="Document", required=True, readonly=True)
@@ -80,18 +79,8 @@ class AccountingShareDispatch(models.Model):
         for dispatch in self:
             dispatch.company_id = dispatch._get_default_company()
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            self._check_result_fields(vals, creating=True)
-        return super().create(vals_list)
-
     def write(self, vals):
-        self._check_result_fields(vals)
-        if DISPATCH_DOCUMENT_FIELDS.intersection(vals) and not self.env.su:
-            raise AccessError(
-                _("What a dispatch sends, and to whom, cannot be changed.")
-            )
+        self._check_document_unchanged(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -120,16 +109,16 @@ class AccountingShareDispatch(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
-    def _check_result_fields(self, vals, creating=False):
-        changed = DISPATCH_RESULT_FIELDS.intersection(vals)
-        if creating:
-            changed = {
-                fname
-                for fname in changed
-                if vals[fname] and not (fname == "state" and vals[fname] == "queued")
-            }
-        if changed and not self.env.su:
-            raise AccessError(_("The result of a dispatch is set only by sending it."))
+    def _get_protected_fields(self):
+        # EXTENDS reseller_guard
+        return super()._get_protected_fields() | DISPATCH_RESULT_FIELDS
+
+    def _check_document_unchanged(self, vals):
+        """What is sent and to whom is given at creation, then fixed."""
+        if DISPATCH_DOCUMENT_FIELDS.intersection(vals) and not self.env.su:
+            raise AccessError(
+                _("What a dispatch sends, and to whom, cannot be changed.")
+            )
 
     def _get_default_company(self):
         """The company of what is sent, else the one holding the client's books.
@@ -246,7 +235,7 @@ class AccountingShareDispatch(models.Model):
                         "file_id": file.id,
                     }
                 )
-            # sudo: the result fields are closed to plain writes (see write()).
+            # sudo: the result fields are closed to users (_get_protected_fields).
             dispatch_sudo = dispatch.sudo()
             dispatch_sudo.write(values)
         return True

@@ -1,28 +1,22 @@
-import logging
-
-from dateutil.relativedelta import relativedelta
-from psycopg2.errors import UniqueViolation
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules import module
 from odoo.tools import SQL, sql
 from odoo.tools.misc import formatLang
 
-from .res_partner import REPORT_SHARE_FIELDS
-
-_logger = logging.getLogger(__name__)
-
-# Only publishing sets these: a plain write over RPC must not publish.
-PUBLICATION_FIELDS = {
-    "state",
-    "version",
-    "pdf_attachment_id",
-    "published_by_id",
-    "published_date",
-    "replaced_by_id",
-    "automatic",
-}
+# Only publishing sets these: a plain write over RPC must not publish. portal_visible
+# is what the portal rule reads, computed from the state and the client's sharing.
+PUBLICATION_FIELDS = frozenset(
+    {
+        "state",
+        "version",
+        "pdf_attachment_id",
+        "published_by_id",
+        "published_date",
+        "replaced_by_id",
+        "automatic",
+        "portal_visible",
+    }
+)
 # What a snapshot is about: fixed once published, or a client would see another's.
 SNAPSHOT_FIELDS = {
     "name",
@@ -48,7 +42,7 @@ class AccountingSharePublication(models.Model):
 
     _name = "accounting.share.publication"
     _description = "Accounting Share Publication"
-    _inherit = "mail.thread"
+    _inherit = ("mail.thread", "portal.mixin", "reseller.protected.fields.mixin")
     _order = "date_to desc, report_type, version desc, id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -109,6 +103,12 @@ class AccountingSharePublication(models.Model):
     def _selection_report_type(self):
         return self.env["accounting.share.report"]._get_report_types()
 
+    @api.model
+    def _get_portal_visible_depends(self):
+        share_fields = self.env["accounting.share.report"]._get_share_fields()
+        partner_fields = (f"partner_id.{fname}" for fname in share_fields.values())
+        return ("state", "report_type", *partner_fields)
+
     @api.depends("partner_id", "report_type", "date_from", "date_to")
     def _compute_name(self):
         labels = dict(self._selection_report_type())
@@ -128,11 +128,7 @@ class AccountingSharePublication(models.Model):
                     publication.partner_id.commercial_partner_id.shared_company_id
                 )
 
-    @api.depends(
-        "state",
-        "report_type",
-        *(f"partner_id.{fname}" for fname in REPORT_SHARE_FIELDS.values()),
-    )
+    @api.depends(lambda self: self._get_portal_visible_depends())
     def _compute_portal_visible(self):
         for publication in self:
             publication.portal_visible = (
@@ -141,6 +137,13 @@ class AccountingSharePublication(models.Model):
                     publication.report_type
                 )
             )
+
+    def _compute_access_url(self):
+        # EXTENDS portal
+        result = super()._compute_access_url()
+        for publication in self:
+            publication.access_url = f"/my/accounting/{publication.id}"
+        return result
 
     @api.depends("report_data")
     def _compute_preview_html(self):
@@ -183,32 +186,10 @@ class AccountingSharePublication(models.Model):
         """The database itself refuses a second published version of a period.
 
         Two managers (or a manager and the scheduled action) publishing at once are
-        serialised by _lock_period; this index is what holds if anything slips by.
+        serialised by accounting.share.publisher; this index holds if anything slips by.
         """
         if sql.index_exists(self.env.cr, PUBLISHED_INDEX):
             return
-        # Before the index, concurrent publishing could leave two published
-        # versions of a period: the latest stays current, the others are replaced.
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE accounting_share_publication p
-                   SET state = 'replaced', replaced_by_id = latest.id
-                  FROM (SELECT DISTINCT ON (partner_id, report_type, date_from, date_to)
-                               id, partner_id, report_type, date_from, date_to
-                          FROM accounting_share_publication
-                         WHERE state = 'published'
-                      ORDER BY partner_id, report_type, date_from, date_to,
-                               version DESC, id DESC) latest
-                 WHERE p.state = 'published'
-                   AND p.id != latest.id
-                   AND p.partner_id = latest.partner_id
-                   AND p.report_type = latest.report_type
-                   AND p.date_from = latest.date_from
-                   AND p.date_to = latest.date_to
-                """
-            )
-        )
         self.env.cr.execute(
             SQL(
                 "CREATE UNIQUE INDEX %s ON accounting_share_publication "
@@ -221,22 +202,13 @@ class AccountingSharePublication(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            self._check_publication_fields(vals)
             partner = self.env["res.partner"].browse(vals.get("partner_id"))
             if partner:
                 vals["partner_id"] = partner.commercial_partner_id.id
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_publication_fields(vals)
-        if not self.env.su and any(
-            publication.state != "draft" for publication in self
-        ):
-            self.check_access("write")
-            # Moving a published snapshot to another client or period, or back to
-            # draft, would republish or unpublish it without the manager's action.
-            if SNAPSHOT_FIELDS.intersection(vals) or vals.get("state") == "draft":
-                raise UserError(_("A published snapshot cannot be changed."))
+        self._check_published_snapshot_unchanged(vals)
         partner = self.env["res.partner"].browse(vals.get("partner_id"))
         if partner:
             vals = dict(vals, partner_id=partner.commercial_partner_id.id)
@@ -256,7 +228,7 @@ class AccountingSharePublication(models.Model):
     def action_compute(self):
         """Preview: compute the snapshot of a draft without publishing it."""
         self._check_can_edit()
-        self._compute_snapshot()
+        self._snapshot_report_data()
         return True
 
     def action_publish(self):
@@ -280,31 +252,25 @@ class AccountingSharePublication(models.Model):
     # Business methods
     # ------------------------------------------------------------------
 
-    def _check_publication_fields(self, vals):
-        # portal_visible is what the portal rule reads: computed from the state and
-        # the client's sharing only, or a draft could be shown on the portal.
-        if (
-            "portal_visible" in vals
-            and not self.env.su
-            and (self or vals["portal_visible"])
-        ):
-            raise AccessError(_("The portal visibility of a report is computed."))
-        # The web client sends the draft defaults too: only real changes count.
-        publishing = [
-            fname
-            for fname in PUBLICATION_FIELDS.intersection(vals)
-            if vals[fname] and not (fname == "state" and vals[fname] == "draft")
-        ]
-        if (
-            publishing
-            and not self.env.su
-            and not self.env.user.has_group(
-                "accounting_share.group_accounting_share_manager"
-            )
-        ):
-            raise AccessError(
-                _("Only Accounting Share administrators can publish reports.")
-            )
+    def _get_protected_fields(self):
+        # EXTENDS reseller_guard
+        return super()._get_protected_fields() | PUBLICATION_FIELDS
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
+        # EXTENDS portal
+        # portal.mixin gives each publication a token for its links; the chatter
+        # stays behind the record rules all the same, as the portal pages do.
+        return super()._get_thread_with_access(thread_id, mode)
+
+    def _check_published_snapshot_unchanged(self, vals):
+        """Moving a published snapshot to another client or period, or back to
+        draft, would republish or unpublish it without the manager's action."""
+        if self.env.su or all(publication.state == "draft" for publication in self):
+            return
+        self.check_access("write")
+        if SNAPSHOT_FIELDS.intersection(vals) or vals.get("state") == "draft":
+            raise UserError(_("A published snapshot cannot be changed."))
 
     def _check_can_edit(self):
         self.check_access("write")
@@ -320,84 +286,23 @@ class AccountingSharePublication(models.Model):
             )
         self._check_can_edit()
 
-    def _compute_snapshot(self):
+    def _snapshot_report_data(self):
         report_model = self.env["accounting.share.report"]
         for publication in self:
-            publication.report_data = report_model._compute_report(
+            publication.report_data = report_model._get_report_data(
                 publication.company_id,
                 publication.report_type,
                 publication.date_from,
                 publication.date_to,
             )
 
-    def _get_same_period_domain(self):
-        self.ensure_one()
-        return [
-            ("partner_id", "=", self.partner_id.id),
-            ("company_id", "=", self.company_id.id),
-            ("report_type", "=", self.report_type),
-            ("date_from", "=", self.date_from),
-            ("date_to", "=", self.date_to),
-            ("state", "=", "published"),
-            ("id", "!=", self.id),
-        ]
-
     def _publish(self):
-        """Snapshot, render the PDF, replace the previous version of the period."""
-        self._compute_snapshot()
-        now = fields.Datetime.now()
-        for publication in self:
-            publication._lock_period()
-            previous = self.search(publication._get_same_period_domain())
-            # Replaced first, and flushed: the unique index allows one published
-            # version of the period at any time, statement by statement.
-            previous.write({"state": "replaced", "replaced_by_id": publication.id})
-            previous.flush_recordset()
-            publication._mark_published(
-                max(previous.mapped("version"), default=0) + 1, now
-            )
-            publication._render_pdf_attachment()
-        return True
+        """Snapshot, publish as the period's next version, render the PDF.
 
-    def _lock_period(self):
-        """Wait for any other transaction publishing the same client and period.
-
-        A transaction-level advisory lock: released at commit or rollback, and it
-        does not block writes on the client itself.
+        Callers check that the user may publish (action_publish), or run as the
+        scheduled action.
         """
-        self.ensure_one()
-        key = (
-            f"accounting_share.publish:{self.partner_id.id}:{self.report_type}:"
-            f"{self.date_from}:{self.date_to}"
-        )
-        self.env.cr.execute(SQL("SELECT pg_advisory_xact_lock(hashtext(%s))", key))
-
-    def _mark_published(self, version, now):
-        """Publish, or refuse when another transaction published the period first.
-
-        After waiting for _lock_period, this transaction may still read the period
-        as it was before the other one committed: the unique index then refuses.
-        """
-        self.ensure_one()
-        try:
-            with self.env.cr.savepoint():
-                self.write(
-                    {
-                        "state": "published",
-                        "version": version,
-                        "published_by_id": self.env.user.id,
-                        "published_date": now,
-                    }
-                )
-                self.flush_recordset()
-        except UniqueViolation as error:
-            raise UserError(
-                _(
-                    "%(report)s was just published by someone else. Reload it, "
-                    "and publish again if it still needs a new version.",
-                    report=self.name,
-                )
-            ) from error
+        return self.env["accounting.share.publisher"]._publish(self)
 
     def _get_file_name(self, extension):
         self.ensure_one()
@@ -410,7 +315,8 @@ class AccountingSharePublication(models.Model):
         )
         # Under test, Odoo renders reports as HTML instead of calling wkhtmltopdf.
         extension = "pdf" if report_format == "pdf" else "html"
-        self.pdf_attachment_id = self.env["ir.attachment"].create(
+        # sudo: the PDF link is closed to users (see _publish).
+        self.sudo().pdf_attachment_id = self.env["ir.attachment"].create(
             {
                 "name": self._get_file_name(extension),
                 "raw": content,
@@ -446,6 +352,12 @@ class AccountingSharePublication(models.Model):
             return f"{formatLang(self.env, value * 100, digits=2)} %"
         return formatLang(self.env, value, digits=2)
 
+    def _get_report_template(self):
+        """The QWeb template of this publication's report type."""
+        self.ensure_one()
+        report_model = self.env["accounting.share.report"]
+        return report_model._get_report_type(self.report_type).template
+
     def _get_render_values(self):
         self.ensure_one()
         return {
@@ -455,68 +367,12 @@ class AccountingSharePublication(models.Model):
             "report_label": dict(self._selection_report_type()).get(self.report_type),
         }
 
-    # ------------------------------------------------------------------
-    # Automatic publication
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _get_automatic_period(self, today):
-        """The last closed month."""
-        date_to = today.replace(day=1) - relativedelta(days=1)
-        return date_to.replace(day=1), date_to
-
-    @api.model
-    def _get_automatic_partners_domain(self, today):
-        return [
-            ("accounting_share_publication_mode", "=", "automatic"),
-            ("shared_company_id", "!=", False),
-            ("accounting_share_publish_day", "<=", today.day),
-            ("is_company", "=", True),
-        ]
-
-    @api.model
-    def _prepare_automatic_publications(self, partners, date_from, date_to):
-        """Values of the publications still missing for the period, for all partners."""
-        existing = {
-            (partner.id, report_type)
-            for partner, report_type in self._read_group(
-                [
-                    ("partner_id", "in", partners.ids),
-                    ("date_from", "=", date_from),
-                    ("date_to", "=", date_to),
-                    ("state", "=", "published"),
-                ],
-                ["partner_id", "report_type"],
-            )
-        }
-        return [
-            {
-                "partner_id": partner.id,
-                "company_id": partner.shared_company_id.id,
-                "report_type": report_type,
-                "date_from": date_from,
-                "date_to": date_to,
-                "automatic": True,
-            }
-            for partner in partners
-            for report_type in partner._accounting_share_shared_report_types()
-            if (partner.id, report_type) not in existing
-        ]
-
     @api.model
     def _cron_publish_automatic(self, batch_size=20):
-        today = fields.Date.context_today(self)
-        date_from, date_to = self._get_automatic_period(today)
-        partners = self.env["res.partner"].search(
-            self._get_automatic_partners_domain(today)
-        )
-        for start in range(0, len(partners), batch_size):
-            batch = partners[start : start + batch_size]
-            vals_list = self._prepare_automatic_publications(batch, date_from, date_to)
-            if vals_list:
-                self.create(vals_list)._publish()
-            # Documented batch loop: each batch of clients is kept once done, so a
-            # crash later in the run does not lose the publications already made.
-            if not module.current_test:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return True
+        """One batch of the scheduled publication of closed months.
+
+        The scheduler commits each batch and calls again while clients remain (see
+        accounting.share.publisher).
+        """
+        publisher = self.env["accounting.share.publisher"]
+        return publisher._publish_automatic_batch(batch_size=batch_size)

@@ -1,29 +1,25 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-# The report types a client may see; each maps to the partner flag that shares it.
-REPORT_SHARE_FIELDS = {
-    "profit_loss": "accounting_share_profit_loss",
-    "balance_sheet": "accounting_share_balance_sheet",
-    "general_ledger": "accounting_share_general_ledger",
-    "ratios": "accounting_share_ratios",
-    "taxes": "accounting_share_taxes",
-    "treasury": "accounting_share_treasury",
-}
-# What the client sees and when: set by Accounting Share staff only.
-SHARE_SETTING_FIELDS = {
-    *REPORT_SHARE_FIELDS.values(),
-    "accounting_share_documents",
-    "accounting_share_invoices",
-    "accounting_share_publication_mode",
-    "accounting_share_publish_day",
-}
+# What the client sees and when, beside the report types (each report type names its
+# own flag, see report/report_type.py): set by Accounting Share staff only.
+SHARE_SETTING_FIELDS = frozenset(
+    {
+        "accounting_share_documents",
+        "accounting_share_invoices",
+        "accounting_share_publication_mode",
+        "accounting_share_publish_day",
+    }
+)
 SHARE_USER_GROUP = "accounting_share.group_accounting_share_user"
 SHARE_MANAGER_GROUP = "accounting_share.group_accounting_share_manager"
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # With more than one parent, Odoo names the model after the class unless
+    # _name is given.
+    _name = "res.partner"
+    _inherit = ("res.partner", "reseller.protected.fields.mixin")
 
     shared_company_id = fields.Many2one(
         "res.company",
@@ -107,19 +103,21 @@ class ResPartner(models.Model):
         # EXTENDS base
         for vals in vals_list:
             if vals.get("shared_company_id"):
-                self._accounting_share_check_link_rights(vals["shared_company_id"])
+                self._accounting_share_check_link_company(vals["shared_company_id"])
         return super().create(vals_list)
 
     def write(self, vals):
         # EXTENDS base
-        # Anyone with "Contact Creation" may write partners: linking a company (whose
-        # books the scheduled action then publishes as superuser) and choosing what
-        # the client sees must stay with the Accounting Share staff.
+        # The contact form sends back the sharing fields it shows: a value that does
+        # not change is not refused as a change.
         changed = self._accounting_share_changed_fields(vals)
+        unchanged = (self._accounting_share_guarded_fields() & set(vals)) - changed
+        if unchanged:
+            vals = {
+                fname: value for fname, value in vals.items() if fname not in unchanged
+            }
         if "shared_company_id" in changed:
-            self._accounting_share_check_link_rights(vals["shared_company_id"])
-        if changed & SHARE_SETTING_FIELDS:
-            self._accounting_share_check_settings_rights()
+            self._accounting_share_check_link_company(vals["shared_company_id"])
         return super().write(vals)
 
     def action_accounting_share_link_company(self):
@@ -145,10 +143,32 @@ class ResPartner(models.Model):
         }
         return action
 
+    def _get_protected_fields(self):
+        # EXTENDS reseller_guard
+        # Anyone with "Contact Creation" may write partners: linking a company (whose
+        # books the scheduled action then publishes as superuser) stays with the
+        # Accounting Share administrators, what the client sees with its staff.
+        protected = super()._get_protected_fields()
+        if not self.env.user.has_group(SHARE_MANAGER_GROUP):
+            protected |= {"shared_company_id"}
+        if not self.env.user.has_group(SHARE_USER_GROUP):
+            protected |= self._accounting_share_setting_fields()
+        return protected
+
+    @api.model
+    def _accounting_share_setting_fields(self):
+        """What the client sees and when: the report flags and the other settings."""
+        share_fields = self.env["accounting.share.report"]._get_share_fields()
+        return SHARE_SETTING_FIELDS | frozenset(share_fields.values())
+
+    @api.model
+    def _accounting_share_guarded_fields(self):
+        return self._accounting_share_setting_fields() | {"shared_company_id"}
+
     def _accounting_share_changed_fields(self, vals):
         """The sharing fields of `vals` whose value differs on some partner."""
         changed = set()
-        for fname in SHARE_SETTING_FIELDS.union({"shared_company_id"}) & set(vals):
+        for fname in self._accounting_share_guarded_fields() & set(vals):
             field = self._fields[fname]
             new_value = field.convert_to_cache(vals[fname], self)
             if any(
@@ -158,33 +178,25 @@ class ResPartner(models.Model):
                 changed.add(fname)
         return changed
 
-    def _accounting_share_check_link_rights(self, company_id):
+    def _accounting_share_check_link_company(self, company_id):
+        """The scheduled action publishes the linked company's books as superuser:
+        an administrator who is not a member of it must not route them to a portal.
+        """
         if self.env.su:
             return
-        if not self.env.user.has_group(SHARE_MANAGER_GROUP):
-            raise AccessError(
-                _("Only Accounting Share administrators can link a client's company.")
-            )
-        # The cron publishes the linked company's books as superuser: an
-        # administrator who is not a member of it must not route them to a portal.
         company = self.env["res.company"].browse(company_id)
         if company and company not in self.env.user.company_ids:
             raise AccessError(_("You can only link a company you belong to."))
 
-    def _accounting_share_check_settings_rights(self):
-        if not self.env.su and not self.env.user.has_group(SHARE_USER_GROUP):
-            raise AccessError(
-                _("Only Accounting Share users can change what a client sees.")
-            )
-
     def _accounting_share_is_report_shared(self, report_type):
         """Whether the client's commercial partner shares this report type."""
         self.ensure_one()
-        partner = self.commercial_partner_id
-        field_name = REPORT_SHARE_FIELDS.get(report_type)
-        return bool(field_name and partner[field_name])
+        share_fields = self.env["accounting.share.report"]._get_share_fields()
+        field_name = share_fields.get(report_type)
+        return bool(field_name and self.commercial_partner_id[field_name])
 
     def _accounting_share_shared_report_types(self):
         self.ensure_one()
+        share_fields = self.env["accounting.share.report"]._get_share_fields()
         partner = self.commercial_partner_id
-        return [rtype for rtype, fname in REPORT_SHARE_FIELDS.items() if partner[fname]]
+        return [rtype for rtype, fname in share_fields.items() if partner[fname]]

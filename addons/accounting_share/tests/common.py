@@ -31,6 +31,13 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
         cls.company_c = cls.company_data_2["company"]
         cls.report_model = cls.env["accounting.share.report"]
 
+        cls._setup_accounts()
+        cls._setup_entries()
+        cls._setup_clients()
+        cls._setup_users()
+
+    @classmethod
+    def _setup_accounts(cls):
         account_model = cls.env["account.account"]
 
         def new_account(code, name, account_type, company=cls.company):
@@ -54,6 +61,8 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
         cls.account_tax_sale = cls.company_data["default_account_tax_sale"]
         cls.account_tax_purchase = cls.company_data["default_account_tax_purchase"]
 
+    @classmethod
+    def _setup_entries(cls):
         cls._misc_entry("2023-03-15", cls.account_cash, cls.account_revenue, 200)
         cls._misc_entry("2024-01-01", cls.account_cash, cls.account_equity, 10000)
         cls._misc_entry("2024-01-10", cls.account_fixed, cls.account_loan, 6000)
@@ -76,6 +85,8 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
             company_data=cls.company_data_2,
         )
 
+    @classmethod
+    def _setup_clients(cls):
         # The office's clients and their portal users.
         partner_model = cls.env["res.partner"]
         cls.client_a = partner_model.create(
@@ -100,6 +111,9 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
                 "accounting_share_invoices": False,
             }
         )
+
+    @classmethod
+    def _setup_users(cls):
         cls.portal_a = cls._portal_user("portal_a", cls.client_a)
         cls.portal_a_colleague = cls._portal_user("portal_a2", cls.client_a)
         cls.portal_b = cls._portal_user("portal_b", cls.client_b)
@@ -194,7 +208,7 @@ class AccountingShareCommon(AccountTestInvoicingCommon):
         return move
 
     def _compute(self, report_type, date_from="2024-03-01", date_to="2024-03-31"):
-        return self.report_model._compute_report(
+        return self.report_model._get_report_data(
             self.company,
             report_type,
             fields.Date.to_date(date_from),

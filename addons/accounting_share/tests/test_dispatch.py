@@ -64,6 +64,13 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         self.assertEqual(
             sent_file.attachment_id.raw, self.publication.pdf_attachment_id.raw
         )
+        # A second send reuses the folder.
+        second, _wizard = self._send(self.publication)
+        self.assertEqual(second.file_id.folder_id, sent_file.folder_id)
+
+    def test_sent_publication_is_seen_by_its_client_only(self):
+        dispatch, _wizard = self._send(self.publication)
+        sent_file = dispatch.file_id
         # Both contacts of the client see the file and the dispatch; B sees neither.
         for user in (self.portal_a, self.portal_a_colleague):
             self.assertEqual(
@@ -83,9 +90,6 @@ class TestAccountingShareDispatch(AccountingShareCommon):
         # Staff cannot forge a result either: only sending sets it.
         with self.assertRaises(AccessError):
             dispatch.with_user(self.staff).write({"state": "failed"})
-        # A second send reuses the folder.
-        second, _wizard = self._send(self.publication)
-        self.assertEqual(second.file_id.folder_id, sent_file.folder_id)
 
     def test_sent_folder_is_named_in_the_client_language(self):
         self.env["res.lang"]._activate_lang("pt_BR")

@@ -80,6 +80,46 @@ class TestAccountingSharePortal(AccountingShareCommon, HttpCase):
         response = self._get("/my/accounting/999999999")
         self.assertEqual(response.status_code, 404)
 
+    def test_links_come_from_the_portal_url_of_the_publication(self):
+        self.assertEqual(
+            self.profit_loss.access_url, f"/my/accounting/{self.profit_loss.id}"
+        )
+        self.authenticate("portal_a", "portal_a")
+        response = self._get(self.profit_loss.access_url)
+        self.assertEqual(response.status_code, 200)
+        for suffix in ("/pdf", "/xlsx"):
+            self.assertIn(self.profit_loss.get_portal_url(suffix=suffix), response.text)
+
+    def test_a_token_opens_no_unpublished_or_foreign_publication(self):
+        """Portal links carry a token (portal.mixin): it grants nothing by itself."""
+        self.authenticate("portal_b", "portal_b")
+        for suffix in ("", "/pdf", "/xlsx"):
+            response = self._get(self.profit_loss.get_portal_url(suffix=suffix))
+            self.assertEqual(response.status_code, 404, suffix)
+        self.authenticate("portal_a", "portal_a")
+        for publication in (self.draft, self.unshared, self.other_client):
+            for suffix in ("", "/pdf", "/xlsx"):
+                response = self._get(publication.get_portal_url(suffix=suffix))
+                self.assertEqual(response.status_code, 404, suffix)
+        # Nor the chatter of a publication, which portal threads open with a token.
+        publication_model = self.env["accounting.share.publication"]
+        for user, publication in (
+            (self.portal_b, self.profit_loss),
+            (self.portal_a, self.draft),
+            (self.portal_a, self.unshared),
+        ):
+            self.assertFalse(
+                publication_model.with_user(user)._get_thread_with_access(
+                    publication.id, token=publication._portal_ensure_token()
+                )
+            )
+        self.assertEqual(
+            publication_model.with_user(self.portal_a)._get_thread_with_access(
+                self.profit_loss.id
+            ),
+            self.profit_loss,
+        )
+
     def test_stored_pdf_and_report_routes_follow_the_publication(self):
         """Changing an id in /web/content or /report/html reveals nothing.
 

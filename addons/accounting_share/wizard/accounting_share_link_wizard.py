@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 
 
 class AccountingShareLinkWizard(models.TransientModel):
-    """Link a client partner to the company that holds its books (S1)."""
+    """Link a client partner to the company that holds its books."""
 
     _name = "accounting.share.link.wizard"
     _description = "Link a Client to its Company"

@@ -6,7 +6,7 @@ class AccountingShareSendWizard(models.TransientModel):
     """The read-only summary shown before a document is sent to the client portal.
 
     Everything is derived from the document, so the staff confirm but cannot alter
-    what is sent (E2).
+    what is sent.
     """
 
     _name = "accounting.share.send.wizard"
