@@ -24,27 +24,25 @@ class ResellerFilesCase(TransactionCase):
         cls.contact_b = Partner.create(
             {"name": "Bob B", "parent_id": cls.client_b.id, "email": "b@b.example"}
         )
-        cls.portal_a = new_test_user(
+        cls.portal_a = cls._portal_user("portal_a", cls.contact_a)
+        cls.portal_a2 = cls._portal_user("portal_a2", cls.contact_a2)
+        cls.portal_b = cls._portal_user("portal_b", cls.contact_b)
+        cls._create_staff()
+        cls.root_a = cls.client_a._reseller_get_root_folder()
+        cls.root_b = cls.client_b._reseller_get_root_folder()
+
+    @classmethod
+    def _portal_user(cls, login, partner):
+        return new_test_user(
             cls.env,
-            login="portal_a",
-            password="portal_a_pwd",
+            login=login,
+            password=f"{login}_pwd",
             groups="base.group_portal",
-            partner_id=cls.contact_a.id,
+            partner_id=partner.id,
         )
-        cls.portal_a2 = new_test_user(
-            cls.env,
-            login="portal_a2",
-            password="portal_a2_pwd",
-            groups="base.group_portal",
-            partner_id=cls.contact_a2.id,
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="portal_b",
-            password="portal_b_pwd",
-            groups="base.group_portal",
-            partner_id=cls.contact_b.id,
-        )
+
+    @classmethod
+    def _create_staff(cls):
         cls.staff = new_test_user(
             cls.env,
             login="files_staff",
@@ -60,8 +58,6 @@ class ResellerFilesCase(TransactionCase):
         cls.employee = new_test_user(
             cls.env, login="plain_employee", groups="base.group_user"
         )
-        cls.root_a = cls.client_a._reseller_get_root_folder()
-        cls.root_b = cls.client_b._reseller_get_root_folder()
 
 
 class ResellerFilesHttpCase(HttpCase):
@@ -73,33 +69,9 @@ class ResellerFilesHttpCase(HttpCase):
         Partner = cls.env["res.partner"]
         cls.client_a = Partner.create({"name": "Portal Client A", "is_company": True})
         cls.client_b = Partner.create({"name": "Portal Client B", "is_company": True})
-        cls.portal_a = new_test_user(
-            cls.env,
-            login="http_a",
-            password="http_a_pwd_1",
-            groups="base.group_portal",
-            partner_id=Partner.create(
-                {"name": "Ann", "parent_id": cls.client_a.id, "email": "ann@a.example"}
-            ).id,
-        )
-        cls.portal_a2 = new_test_user(
-            cls.env,
-            login="http_a2",
-            password="http_a2_pwd_1",
-            groups="base.group_portal",
-            partner_id=Partner.create(
-                {"name": "Abe", "parent_id": cls.client_a.id, "email": "abe@a.example"}
-            ).id,
-        )
-        cls.portal_b = new_test_user(
-            cls.env,
-            login="http_b",
-            password="http_b_pwd_1",
-            groups="base.group_portal",
-            partner_id=Partner.create(
-                {"name": "Ben", "parent_id": cls.client_b.id, "email": "ben@b.example"}
-            ).id,
-        )
+        cls.portal_a = cls._portal_user("http_a", "Ann", cls.client_a)
+        cls.portal_a2 = cls._portal_user("http_a2", "Abe", cls.client_a)
+        cls.portal_b = cls._portal_user("http_b", "Ben", cls.client_b)
         cls.staff = new_test_user(
             cls.env,
             login="http_staff",
@@ -112,6 +84,24 @@ class ResellerFilesHttpCase(HttpCase):
             "Relatório anual.pdf", b"%PDF report a"
         )
         cls.file_b = cls.root_b._reseller_add_file("secret b.pdf", b"%PDF secret b")
+
+    @classmethod
+    def _portal_user(cls, login, name, client):
+        domain = client.name[-1].lower()
+        contact = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "parent_id": client.id,
+                "email": f"{name.lower()}@{domain}.example",
+            }
+        )
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=f"{login}_pwd_1",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
 
     def _csrf(self, url):
         response = self.url_open(url)

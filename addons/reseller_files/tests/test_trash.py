@@ -9,7 +9,7 @@ from .common import ResellerFilesCase
 
 @tagged("post_install", "-at_install")
 class TestTrash(ResellerFilesCase):
-    def test_trash_restore_and_purge(self):
+    def test_folder_trash_asks_first_and_restores_the_subtree(self):
         folder = self.env["reseller.folder"].create(
             {"name": "Old", "parent_id": self.root_a.id}
         )
@@ -35,6 +35,9 @@ class TestTrash(ResellerFilesCase):
         # restore brings the subtree back
         folder.with_user(self.staff).action_restore()
         self.assertTrue(folder.active and child.active and file.active)
+
+    def test_file_trash_restore_and_purge(self):
+        file = self.root_a._reseller_add_file("old.txt", b"old")
         # file trash and restore, with the 30 days window
         file.with_user(self.staff).action_trash()
         self.assertFalse(file.active)
