@@ -332,6 +332,7 @@ class ResellerFolder(models.Model):
     def _reseller_add_files(self, entries, comment=None):
         """Add several files at once; `entries` are (name, bytes|stream, mimetype).
 
+        The declared mimetype is ignored: the type is read from the content.
         Validation runs on every entry before anything is stored, so a bad entry
         leaves no partial record. The uploader is the current user, even when the
         caller elevated the environment.
