@@ -84,7 +84,7 @@ class ResellerFilesPortal(CustomerPortal):
         File = request.env["reseller.file"]
         domain = [("folder_id", "=", folder.id)]
         pager = portal_pager(
-            url=f"/my/files/{folder.id}",
+            url=folder.access_url,
             total=File.search_count(domain),
             page=page,
             step=self._reseller_files_per_page,
@@ -139,14 +139,14 @@ class ResellerFilesPortal(CustomerPortal):
             self._reseller_folder_values(folder_sudo, page=page, **kwargs),
         )
 
-    def _reseller_redirect(self, folder_id, error=None, success=None):
+    def _reseller_redirect(self, folder, error=None, success=None):
         """Back to the folder; the message travels in the session, never in the
         URL, so that no crafted link can show the client any text."""
         if error:
             flash(error, "danger")
         if success:
             flash(success, "success")
-        return request.redirect(f"/my/files/{folder_id}")
+        return request.redirect(folder.access_url)
 
     @http.route(
         ["/my/files/<int:folder_id>/upload"],
@@ -158,22 +158,19 @@ class ResellerFilesPortal(CustomerPortal):
     )
     def portal_my_folder_upload(self, folder_id, **kwargs):
         folder_sudo = self._reseller_folder_sudo(folder_id)
-        uploads = [
-            upload
+        entries = [
+            (upload.filename, upload.stream, upload.mimetype)
             for upload in request.httprequest.files.getlist("files")
             if upload.filename
-        ]
-        entries = [
-            (upload.filename, upload.stream, upload.mimetype) for upload in uploads
         ]
         try:
             # a savepoint: a bad file in the batch leaves no partial record
             with request.env.cr.savepoint():
-                files = folder_sudo._reseller_add_files(entries)
+                files = folder_sudo._portal_upload(entries)
         except (UserError, ValidationError) as error:
-            return self._reseller_redirect(folder_id, error=error.args[0])
+            return self._reseller_redirect(folder_sudo, error=error.args[0])
         return self._reseller_redirect(
-            folder_id,
+            folder_sudo,
             success=_("%(count)s file(s) uploaded.", count=len(files)),
         )
 
@@ -186,19 +183,12 @@ class ResellerFilesPortal(CustomerPortal):
     )
     def portal_my_folder_create(self, folder_id, name="", **kwargs):
         folder_sudo = self._reseller_folder_sudo(folder_id)
-        name = (name or "").strip()
         try:
             with request.env.cr.savepoint():
-                # created as the user: the record rules decide, not sudo; the
-                # model checks the name, then the siblings' names
-                new_folder = (
-                    request.env["reseller.folder"]
-                    .sudo(False)
-                    .create({"name": name, "parent_id": folder_sudo.id})
-                )
+                new_folder = folder_sudo._portal_create_subfolder(name)
         except (UserError, ValidationError) as error:
-            return self._reseller_redirect(folder_id, error=error.args[0])
-        return request.redirect(f"/my/files/{new_folder.id}")
+            return self._reseller_redirect(folder_sudo, error=error.args[0])
+        return request.redirect(new_folder.access_url)
 
     @http.route(["/my/files/file/<int:file_id>/download"], type="http", auth="user")
     def portal_my_file_download(self, file_id, **kwargs):
@@ -222,15 +212,11 @@ class ResellerFilesPortal(CustomerPortal):
     )
     def portal_my_file_comment(self, file_id, comment="", **kwargs):
         file_sudo = self._reseller_file_sudo(file_id)
-        if file_sudo.uploaded_by_id != request.env.user:
-            return self._reseller_redirect(
-                file_sudo.folder_id.id,
-                error=_("Only the person who uploaded a file may comment on it."),
-            )
-        file_sudo.comment = (comment or "").strip() or False
-        return self._reseller_redirect(
-            file_sudo.folder_id.id, success=_("Comment saved.")
-        )
+        try:
+            file_sudo._portal_comment(comment)
+        except UserError as error:
+            return self._reseller_redirect(file_sudo.folder_id, error=error.args[0])
+        return self._reseller_redirect(file_sudo.folder_id, success=_("Comment saved."))
 
     @http.route(
         ["/my/files/file/<int:file_id>/delete"],
@@ -241,13 +227,11 @@ class ResellerFilesPortal(CustomerPortal):
     )
     def portal_my_file_delete(self, file_id, **kwargs):
         file_sudo = self._reseller_file_sudo(file_id)
-        if file_sudo.uploaded_by_id != request.env.user:
-            return self._reseller_redirect(
-                file_sudo.folder_id.id,
-                error=_("You can only delete the files you uploaded yourself."),
-            )
-        file_sudo._reseller_trash()
+        try:
+            file_sudo._portal_trash()
+        except UserError as error:
+            return self._reseller_redirect(file_sudo.folder_id, error=error.args[0])
         return self._reseller_redirect(
-            file_sudo.folder_id.id,
+            file_sudo.folder_id,
             success=_("%(name)s was deleted.", name=file_sudo.name),
         )

@@ -29,15 +29,20 @@ class IrHttp(models.AbstractModel):
     def _reseller_upload_too_large(cls, folder_id):
         """Back to the folder, with the limit named in a flashed message."""
         max_size = request.env["reseller.file"]._reseller_max_upload_size()
+        # formatted outside _(): the extraction of translatable terms cannot
+        # read an f-string among the arguments
+        limit = f"{max_size / (1024 * 1024):.6g}"
         flash(
             _(
                 "The upload is larger than the limit of %(limit)s MB per file. "
                 "Send large files one at a time.",
-                limit=f"{max_size / (1024 * 1024):.6g}",
+                limit=limit,
             ),
             "danger",
         )
         # error responses skip post_dispatch, where the session is saved
         request._save_session()
         # the folder page itself answers 404 for a folder that is not the user's
-        return request.redirect(f"/my/files/{folder_id}")
+        return request.redirect(
+            request.env["reseller.folder"].browse(folder_id).access_url
+        )

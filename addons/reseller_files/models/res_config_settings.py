@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .reseller_file import DEFAULT_MAX_UPLOAD_MB
+from .reseller_file_storage import DEFAULT_MAX_UPLOAD_MB, MAX_UPLOAD_SIZE_PARAM
 
 
 class ResConfigSettings(models.TransientModel):
@@ -8,11 +8,6 @@ class ResConfigSettings(models.TransientModel):
 
     reseller_files_max_upload_size_mb = fields.Integer(
         string="Largest File (MB)",
-        config_parameter="reseller_files.max_upload_size_mb",
+        config_parameter=MAX_UPLOAD_SIZE_PARAM,
         default=DEFAULT_MAX_UPLOAD_MB,
-    )
-    reseller_files_blocked_extensions = fields.Char(
-        string="Blocked Extensions",
-        config_parameter="reseller_files.blocked_extensions",
-        help="Comma-separated extensions refused at upload, e.g. exe, bat, js.",
     )

@@ -2,8 +2,6 @@ import re
 import unicodedata
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
-from odoo.tools import SQL
 
 from odoo.addons.reseller_guard.tools.names import (
     INVISIBLE_CATEGORIES,
@@ -14,7 +12,8 @@ BACKFILL_BATCH_SIZE = 1000
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ("res.partner", "reseller.protected.fields.mixin")
 
     reseller_is_client = fields.Boolean(
         string="File Center Client",
@@ -51,35 +50,38 @@ class ResPartner(models.Model):
         for partner in self:
             partner.reseller_file_count = counts.get(partner.commercial_partner_id, 0)
 
+    def _get_protected_fields(self):
+        # other modules file the client's documents into this folder (see
+        # _reseller_get_root_folder): pointed at another client's tree, they
+        # would be published to that other client
+        return super()._get_protected_fields() | {"reseller_folder_id"}
+
     # EXTENDS base
     @api.model_create_multi
     def create(self, vals_list):
-        forced = any(vals.get("reseller_folder_id") for vals in vals_list)
-        if forced and not self.env.su:
-            self._reseller_raise_folder_forced()
         partners = super().create(vals_list)
         partners.filtered("reseller_is_client")._reseller_create_root_folders()
         return partners
 
     # EXTENDS base
     def write(self, vals):
-        if not self.env.su and vals.get("reseller_folder_id"):
-            # rewriting the same value is harmless (the partner merge wizard does)
-            if any(
-                partner.reseller_folder_id.id != vals["reseller_folder_id"]
-                for partner in self.sudo()
-            ):
-                self._reseller_raise_folder_forced()
+        if not self.env.su and "reseller_folder_id" in vals:
+            vals = self._reseller_drop_unchanged_folder(vals)
         res = super().write(vals)
         if vals.get("reseller_is_client"):
             self._reseller_create_root_folders()
         return res
 
-    def _reseller_raise_folder_forced(self):
-        # other modules file the client's documents into this folder (see
-        # _reseller_get_root_folder): pointed at another client's tree, they
-        # would be published to that other client
-        raise AccessError(_("A client's folder is set by the File Center only."))
+    def _reseller_drop_unchanged_folder(self, vals):
+        """Writing back the folder a partner already has says nothing new (the
+        partner merge wizard does it): it is dropped, not refused."""
+        if all(
+            partner.reseller_folder_id.id == (vals["reseller_folder_id"] or False)
+            for partner in self.sudo()
+        ):
+            vals = dict(vals)
+            del vals["reseller_folder_id"]
+        return vals
 
     def action_open_reseller_files(self):
         self.ensure_one()
@@ -93,11 +95,6 @@ class ResPartner(models.Model):
             "searchpanel_default_folder_id": folder.id,
         }
         return action
-
-    def action_reseller_make_client(self):
-        self.check_access("write")
-        self.commercial_partner_id.write({"reseller_is_client": True})
-        return True
 
     # ------------------------------------------------------------------
     # Business helpers: the contract other modules rely on
@@ -124,35 +121,39 @@ class ResPartner(models.Model):
         contact with portal access, or, when Invoicing is installed, that has been
         invoiced or sold to (customer rank).
         """
-        conditions = [
-            SQL(
-                "EXISTS (SELECT 1 FROM res_users u JOIN res_partner c"
-                " ON c.id = u.partner_id"
-                " JOIN res_groups_users_rel r ON r.uid = u.id"
-                " WHERE c.commercial_partner_id = p.id AND u.active AND r.gid = %s)",
-                self.env.ref("base.group_portal").id,
-            )
-        ]
-        if "customer_rank" in self._fields:
-            conditions.append(SQL("p.customer_rank > 0"))
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner p SET reseller_is_client = TRUE"
-                " WHERE p.id = p.commercial_partner_id AND p.active"
-                " AND NOT COALESCE(p.reseller_is_client, FALSE)"
-                " AND p.id NOT IN (SELECT partner_id FROM res_company)"
-                " AND (%s)",
-                SQL(" OR ").join(conditions),
-            )
+        newcomers = self._reseller_get_backfill_clients().filtered(
+            lambda partner: not partner.reseller_is_client
         )
-        self.invalidate_model(["reseller_is_client"])
-        partner_ids = self.search(
+        for start in range(0, len(newcomers), BACKFILL_BATCH_SIZE):
+            # write() gives each batch its folders (_reseller_create_root_folders)
+            newcomers[start : start + BACKFILL_BATCH_SIZE].write(
+                {"reseller_is_client": True}
+            )
+        without_folder = self.search(
             [("reseller_is_client", "=", True), ("reseller_folder_id", "=", False)]
-        ).ids
-        for start in range(0, len(partner_ids), BACKFILL_BATCH_SIZE):
-            batch = self.browse(partner_ids[start : start + BACKFILL_BATCH_SIZE])
+        )
+        for start in range(0, len(without_folder), BACKFILL_BATCH_SIZE):
+            batch = without_folder[start : start + BACKFILL_BATCH_SIZE]
             batch._reseller_create_root_folders()
+
+    @api.model
+    def _reseller_get_backfill_clients(self):
+        """Active commercial partners that are clients, offices excluded."""
+        portal_users = self.env["res.users"].search(
+            [("groups_id", "in", self.env.ref("base.group_portal").ids)]
+        )
+        candidates = portal_users.partner_id.commercial_partner_id
+        if "customer_rank" in self._fields:
+            candidates |= self.search([("customer_rank", ">", 0)]).filtered(
+                lambda partner: partner == partner.commercial_partner_id
+            )
+        offices = (
+            self.env["res.company"]
+            .with_context(active_test=False)
+            .search([("partner_id", "in", candidates.ids)])
+            .partner_id
+        )
+        return candidates.filtered("active") - offices
 
     def _reseller_create_root_folders(self):
         """Create the missing root folders of these clients in one batch."""
@@ -164,41 +165,37 @@ class ResPartner(models.Model):
         if not partners_sudo:
             return self.env["reseller.folder"]
         Folder = self.env["reseller.folder"].sudo()
+        vals_list = []
         by_company = partners_sudo.grouped(
             lambda partner: partner.company_id or self.env.company
         )
-        vals_list = []
         for company, company_partners in by_company.items():
-            office_root = Folder._reseller_get_office_root(company)
-            taken = Folder.search([("parent_id", "=", office_root.id)]).mapped("name")
-            for partner in company_partners:
-                name = Folder._reseller_unique_name(
-                    partner._reseller_folder_name(), taken
-                )
-                taken.append(name)
-                vals_list.append(
-                    {
-                        "name": name,
-                        "parent_id": office_root.id,
-                        "company_id": company.id,
-                        "is_client_root": True,
-                        "partner_id": partner.id,
-                    }
-                )
+            vals_list += company_partners._reseller_root_folder_vals(company)
         folders = Folder.with_context(mail_create_nolog=True).create(vals_list)
-        self.env.flush_all()
-        # one statement for the whole batch instead of one write per partner
-        self.env.cr.execute(
-            SQL(
-                "UPDATE res_partner p SET reseller_folder_id = v.folder_id"
-                " FROM unnest(%s::int[], %s::int[]) AS v(partner_id, folder_id)"
-                " WHERE p.id = v.partner_id",
-                folders.partner_id.ids and [f.partner_id.id for f in folders],
-                folders.ids,
-            )
-        )
-        partners_sudo.invalidate_recordset(["reseller_folder_id"])
+        # one write per partner, flushed by the ORM in one UPDATE for the batch
+        for folder in folders:
+            folder.partner_id.reseller_folder_id = folder
         return folders
+
+    def _reseller_root_folder_vals(self, company):
+        """Values of the root folders of these clients, under the office's root."""
+        Folder = self.env["reseller.folder"].sudo()
+        office_root = Folder._reseller_get_office_root(company)
+        taken = Folder.search([("parent_id", "=", office_root.id)]).mapped("name")
+        vals_list = []
+        for partner in self:
+            name = Folder._reseller_unique_name(partner._reseller_folder_name(), taken)
+            taken.append(name)
+            vals_list.append(
+                {
+                    "name": name,
+                    "parent_id": office_root.id,
+                    "company_id": company.id,
+                    "is_client_root": True,
+                    "partner_id": partner.id,
+                }
+            )
+        return vals_list
 
     def _reseller_folder_name(self):
         self.ensure_one()

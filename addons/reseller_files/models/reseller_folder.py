@@ -1,21 +1,19 @@
-from collections import defaultdict
-from datetime import timedelta
-
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
-
-from odoo.addons.reseller_guard.tools import check_entry_name
-
-TRASH_RETENTION_DAYS = 30
 
 
 class ResellerFolder(models.Model):
     _name = "reseller.folder"
     _description = "File Center Folder"
-    _inherit = "mail.thread"
+    _inherit = (
+        "mail.thread",
+        "portal.mixin",
+        "reseller.files.trash.mixin",
+        "reseller.protected.fields.mixin",
+        "reseller.folder.naming",
+        "reseller.folder.notification",
+    )
     _parent_name = "parent_id"
     _parent_store = True
     _rec_name = "complete_name"
@@ -60,7 +58,6 @@ class ResellerFolder(models.Model):
     file_ids = fields.One2many("reseller.file", "folder_id", string="Files")
     file_count = fields.Integer(compute="_compute_counts")
     child_count = fields.Integer(compute="_compute_counts")
-    trash_date = fields.Datetime(readonly=True, copy=False)
     upload_attachment_ids = fields.Many2many(
         "ir.attachment",
         string="Upload Files",
@@ -78,6 +75,16 @@ class ResellerFolder(models.Model):
                 " WHERE active"
             )
         )
+
+    def _get_protected_fields(self):
+        # A client's tree is made by the File Center (res.partner.
+        # _reseller_create_root_folders); a folder's client always comes from its
+        # parent: set by hand, it would publish the folder to another client.
+        return super()._get_protected_fields() | {"partner_id", "is_client_root"}
+
+    def _compute_access_url(self):
+        for folder in self:
+            folder.access_url = f"/my/files/{folder.id}"
 
     @api.depends("name", "parent_id.complete_name")
     def _compute_complete_name(self):
@@ -119,63 +126,6 @@ class ResellerFolder(models.Model):
             if attachments:
                 folder._reseller_add_files_from_attachments(attachments)
 
-    @api.model
-    def _reseller_check_names(self, names):
-        """Refuse unsafe names, before they reach any query (see create, write)."""
-        for name in names:
-            check_entry_name(self.env, name)
-
-    @api.model
-    def _reseller_check_sibling_names(self, entries, exclude_ids=()):
-        """Refuse a name already used by an active sibling, with a clear message.
-
-        `entries` are (parent id, company id, name); one query for the batch
-        (backfills create thousands of folders). The database index
-        reseller_folder_sibling_name_uniq backs this up against races.
-        """
-        seen = set()
-        for entry in entries:
-            if entry in seen:
-                self._reseller_raise_duplicate_name(entry)
-            seen.add(entry)
-        if not entries:
-            return
-        parent_ids = list({parent_id for parent_id, _company, _name in entries})
-        domain = [
-            ("name", "in", list({name for _parent, _company, name in entries})),
-            ("id", "not in", list(exclude_ids)),
-        ]
-        if False in parent_ids:
-            domain += [
-                "|",
-                ("parent_id", "in", [pid for pid in parent_ids if pid]),
-                ("parent_id", "=", False),
-            ]
-        else:
-            domain += [("parent_id", "in", parent_ids)]
-        # sudo: names of siblings the user may not see still clash in the index
-        existing_sudo = self.sudo().search_fetch(
-            domain, ["name", "parent_id", "company_id"]
-        )
-        taken = {
-            (folder.parent_id.id or False, folder.company_id.id, folder.name)
-            for folder in existing_sudo
-        }
-        for entry in entries:
-            if entry in taken:
-                self._reseller_raise_duplicate_name(entry)
-
-    @api.model
-    def _reseller_raise_duplicate_name(self, entry):
-        parent_id, _company_id, name = entry
-        raise ValidationError(
-            _(
-                "A folder named %(name)s already exists in %(parent)s.",
-                name=name,
-                parent=self.sudo().browse(parent_id).name or _("the top level"),
-            )
-        )
-
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():
@@ -200,11 +150,12 @@ class ResellerFolder(models.Model):
         self._reseller_check_names([vals.get("name") for vals in vals_list])
         if not self.env.su:
             for vals in vals_list:
-                # Client trees are made by the File Center itself (see
-                # res.partner._reseller_create_root_folders); a folder's client
-                # always comes from its parent.
-                if vals.pop("is_client_root", False) or vals.pop("partner_id", False):
-                    raise AccessError(_("Client folders are created with the client."))
+                # an empty client given by a form would stop the client from
+                # being computed from the parent (a value is refused, see
+                # _get_protected_fields)
+                for fname in ("is_client_root", "partner_id"):
+                    if fname in vals and not vals[fname]:
+                        del vals[fname]
                 if vals.get("parent_id"):
                     self.browse(vals["parent_id"]).check_access("read")
                 elif self.env.user.share:
@@ -215,57 +166,34 @@ class ResellerFolder(models.Model):
             if vals.get("parent_id") and "company_id" not in vals:
                 parent = self.browse(vals["parent_id"])
                 vals["company_id"] = parent.company_id.id
-        self._reseller_check_sibling_names(
-            [
-                (
-                    vals.get("parent_id") or False,
-                    vals.get("company_id") or self.env.company.id,
-                    vals.get("name"),
-                )
-                for vals in vals_list
-                if vals.get("active", True)
-            ]
-        )
+        self._reseller_check_new_sibling_names(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and ("partner_id" in vals or "is_client_root" in vals):
-            raise AccessError(_("The client of a folder comes from its tree."))
-        if not self.env.su and "trash_date" in vals:
-            # a backdated trash date would have the cron purge the subtree at once
-            raise AccessError(_("Only the File Center dates what goes to the trash."))
         if "name" in vals:
             self._reseller_check_names([vals["name"]])
         if "name" in vals or "parent_id" in vals or vals.get("active"):
-            self._reseller_check_sibling_names(
-                [
-                    (
-                        vals.get("parent_id", folder.parent_id.id) or False,
-                        folder.company_id.id,
-                        vals.get("name", folder.name),
-                    )
-                    for folder in self
-                    if vals.get("active", folder.active)
-                ],
-                exclude_ids=self.ids,
-            )
-        if "parent_id" in vals and vals["parent_id"]:
-            new_parent = self.browse(vals["parent_id"])
-            for folder in self:
-                if (
-                    folder.partner_id
-                    and new_parent.partner_id
-                    and new_parent.partner_id != folder.partner_id
-                ):
-                    raise ValidationError(
-                        _(
-                            "The folder %(folder)s belongs to %(client)s and cannot be "
-                            "moved under another client.",
-                            folder=folder.name,
-                            client=folder.partner_id.display_name,
-                        )
-                    )
+            self._reseller_check_changed_sibling_names(vals)
+        if vals.get("parent_id"):
+            self._reseller_check_move_target(self.browse(vals["parent_id"]))
         return super().write(vals)
+
+    def _reseller_check_move_target(self, new_parent):
+        """A client's folder stays in that client's tree."""
+        for folder in self:
+            if (
+                folder.partner_id
+                and new_parent.partner_id
+                and new_parent.partner_id != folder.partner_id
+            ):
+                raise ValidationError(
+                    _(
+                        "The folder %(folder)s belongs to %(client)s and cannot be "
+                        "moved under another client.",
+                        folder=folder.name,
+                        client=folder.partner_id.display_name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_with_content(self):
@@ -339,69 +267,9 @@ class ResellerFolder(models.Model):
             )
         )
         to_restore._reseller_make_sibling_names_unique()
-        # sudo: access was checked above; trash dates are the File Center's
-        to_restore.sudo().write({"active": True, "trash_date": False})
-        files._reseller_restore()
+        to_restore._reseller_write_restored()
+        files._reseller_write_restored()
         return True
-
-    def _reseller_check_restorable(self):
-        limit = fields.Datetime.now() - timedelta(days=TRASH_RETENTION_DAYS)
-        for record in self:
-            if record.active:
-                raise UserError(
-                    _("%(name)s is not in the trash.", name=record.display_name)
-                )
-            if record.trash_date and record.trash_date < limit:
-                raise UserError(
-                    _(
-                        "%(name)s has been in the trash for more than %(days)s days "
-                        "and can no longer be restored.",
-                        name=record.display_name,
-                        days=TRASH_RETENTION_DAYS,
-                    )
-                )
-
-    def _reseller_make_sibling_names_unique(self):
-        """Rename folders about to come back whose name an active sibling took.
-
-        One query for the whole batch (a restored subtree can be large).
-        """
-        parent_domain = [("parent_id", "in", self.parent_id.ids)]
-        if not all(folder.parent_id for folder in self):
-            parent_domain = ["|", ("parent_id", "=", False), *parent_domain]
-        siblings = self.with_context(active_test=False).search_fetch(
-            [
-                *parent_domain,
-                ("active", "=", True),
-                ("id", "not in", self.ids),
-            ],
-            ["name", "parent_id", "company_id"],
-        )
-        taken = defaultdict(set)
-        for sibling in siblings:
-            taken[sibling.parent_id.id, sibling.company_id.id].add(sibling.name)
-        for folder in self:
-            folder_taken = taken[folder.parent_id.id, folder.company_id.id]
-            name = folder._reseller_unique_name(folder.name, folder_taken)
-            folder_taken.add(name)
-            if name != folder.name:
-                folder.name = name
-
-    @api.model
-    def _reseller_unique_name(self, name, taken_names):
-        """`name`, or `name (2)`, `name (3)`… (before the extension) when taken."""
-        taken = set(taken_names)
-        if name not in taken:
-            return name
-        stem, dot, extension = name.rpartition(".")
-        if not stem:
-            stem, dot, extension = name, "", ""
-        counter = 2
-        while True:
-            candidate = f"{stem} ({counter}){dot}{extension}"
-            if candidate not in taken:
-                return candidate
-            counter += 1
 
     def _reseller_subtree_content(self):
         folders = self.search([("id", "child_of", self.ids)])
@@ -409,12 +277,12 @@ class ResellerFolder(models.Model):
         return {"folders": folders, "files": files}
 
     def _reseller_trash_subtree(self):
+        # the content was searched with the user's rights and callers checked
+        # write access; one date for all, so that a restore brings it all back
         content = self._reseller_subtree_content()
         now = fields.Datetime.now()
-        # sudo: the content was searched with the user's rights and callers
-        # checked write access; trash dates are the File Center's (see write)
-        content["files"].sudo().write({"active": False, "trash_date": now})
-        content["folders"].sudo().write({"active": False, "trash_date": now})
+        content["files"]._reseller_write_trashed(now)
+        content["folders"]._reseller_write_trashed(now)
 
     # ------------------------------------------------------------------
     # Business helpers: the contract other modules rely on
@@ -464,68 +332,47 @@ class ResellerFolder(models.Model):
     def _reseller_add_files(self, entries, comment=None):
         """Add several files at once; `entries` are (name, bytes|stream, mimetype).
 
+        The declared mimetype is ignored: the type is read from the content.
         Validation runs on every entry before anything is stored, so a bad entry
         leaves no partial record. The uploader is the current user, even when the
         caller elevated the environment.
         """
         self.ensure_one()
-        # sudo: the caller checked access to this folder; the attachment and the
-        # file record are created by the File Center on the user's behalf.
-        files_sudo = self.env["reseller.file"].sudo()
-        files_sudo._reseller_check_upload_entries(entries)
-        taken = (
-            self.env["reseller.file"]
-            .sudo()
-            .search([("folder_id", "=", self.id)])
-            .mapped("name")
+        return self.env["reseller.file"]._reseller_create_uploads(
+            self, [(name, content) for name, content, _mimetype in entries], comment
         )
-        vals_list = []
-        for name, content, _declared_mimetype in entries:
-            unique_name = self._reseller_unique_name(name, taken)
-            taken.append(unique_name)
-            # the type is sniffed from the content, never the declared one
-            attachment_sudo, real_mimetype = files_sudo._reseller_store_content(
-                unique_name, content
-            )
-            vals_list.append(
-                {
-                    "name": unique_name,
-                    "folder_id": self.id,
-                    "attachment_id": attachment_sudo.id,
-                    "mimetype": real_mimetype,
-                    "comment": comment or False,
-                    "uploaded_by_id": self.env.uid,
-                }
-            )
-        new_files_sudo = files_sudo.create(vals_list)
-        return new_files_sudo.sudo(self.env.su)
 
     def _reseller_add_files_from_attachments(self, attachments):
         """Turn attachments uploaded in the back end into files of this folder."""
         self.ensure_one()
-        taken = (
-            self.env["reseller.file"]
-            .search([("folder_id", "=", self.id)])
-            .mapped("name")
+        return self.env["reseller.file"]._reseller_create_from_attachments(
+            self, attachments
         )
-        attachments_sudo = attachments.sudo()
-        self.env["reseller.file"]._reseller_check_upload_entries(
-            [(att.name, att.file_size, att.mimetype) for att in attachments_sudo],
-            sizes_only=True,
+
+    # ------------------------------------------------------------------
+    # Portal actions: called by the portal controller on a folder it checked
+    # ------------------------------------------------------------------
+
+    def _get_portal_route(self, action):
+        """The portal route of this folder for `action` (upload, folder)."""
+        self.ensure_one()
+        return f"{self.access_url}/{action}"
+
+    def _portal_create_subfolder(self, name):
+        """A folder the client creates in this one, created as the client: the
+        record rules decide where, and create() checks the name and the
+        siblings' names, as for every other way in."""
+        self.ensure_one()
+        return (
+            self.env["reseller.folder"]
+            .sudo(False)
+            .create({"name": (name or "").strip(), "parent_id": self.id})
         )
-        vals_list = []
-        for attachment_sudo in attachments_sudo:
-            unique_name = self._reseller_unique_name(attachment_sudo.name, taken)
-            taken.append(unique_name)
-            vals_list.append(
-                {
-                    "name": unique_name,
-                    "folder_id": self.id,
-                    "attachment_id": attachment_sudo.id,
-                    "uploaded_by_id": self.env.uid,
-                }
-            )
-        return self.env["reseller.file"].create(vals_list)
+
+    def _portal_upload(self, entries):
+        """Files the client uploads to this folder; all or none are stored."""
+        self.ensure_one()
+        return self._reseller_add_files(entries)
 
     def _reseller_portal_breadcrumb(self, root):
         """Ancestors of this folder from `root` (the client's root folder) down."""
@@ -537,75 +384,3 @@ class ResellerFolder(models.Model):
         # parent_path order, fetched in one query
         folders.fetch(["name"])
         return folders
-
-    def _reseller_notify_new_files(self, files):
-        """Tell the other side about new files: client from office, staff from
-        client."""
-        self.ensure_one()
-        if not self.partner_id or not files:
-            return
-        names = ", ".join(files.mapped("name"))
-        uploader = self.env.user
-        # sudo: the uploader (possibly a portal user) posts in the folder's chatter
-        # through the File Center, not through its own rights on mail.
-        folder_sudo = self.sudo()
-        if uploader.share:
-            responsible = self.partner_id.user_id.partner_id
-            folder_sudo.message_post(
-                body=_(
-                    "%(user)s uploaded new files: %(names)s",
-                    user=uploader.name,
-                    names=names,
-                ),
-                subtype_xmlid="mail.mt_comment",
-                partner_ids=responsible.ids,
-                author_id=uploader.partner_id.id,
-            )
-        else:
-            client_users_sudo = (
-                self.env["res.users"]
-                .sudo()
-                .search(
-                    [
-                        # not child_of: a company filed under this client (a
-                        # subsidiary, itself a client) cannot open this tree
-                        ("partner_id.commercial_partner_id", "=", self.partner_id.id),
-                        ("share", "=", True),
-                    ]
-                )
-            )
-            if client_users_sudo:
-                folder_sudo.message_notify(
-                    partner_ids=client_users_sudo.partner_id.ids,
-                    subject=_("New files from %(office)s", office=self.company_id.name),
-                    body=Markup("<p>%s</p><p><a href='%s'>%s</a></p>")
-                    % (
-                        _(
-                            "New files are available in your folder %(folder)s: "
-                            "%(names)s",
-                            folder=self.name,
-                            names=names,
-                        ),
-                        f"{self.get_base_url()}/my/files/{self.id}",
-                        _("Open the folder"),
-                    ),
-                    author_id=uploader.partner_id.id,
-                )
-
-    def _reseller_notify_certificates(self, files):
-        self.ensure_one()
-        lines = ", ".join(
-            self.env._(
-                "%(name)s (expires on %(date)s)",
-                name=file.name,
-                date=file.certificate_expiry_date,
-            )
-            for file in files
-        )
-        responsible = self.partner_id.user_id.partner_id
-        # sudo: the reminder is posted by the cron on behalf of the File Center
-        self.sudo().message_post(
-            body=_("Digital certificates expire soon: %(lines)s", lines=lines),
-            subtype_xmlid="mail.mt_comment",
-            partner_ids=responsible.ids,
-        )
