@@ -16,10 +16,9 @@ SHARE_MANAGER_GROUP = "accounting_share.group_accounting_share_manager"
 
 
 class ResPartner(models.Model):
-    # With more than one parent, Odoo names the model after the class unless
-    # _name is given.
-    _name = "res.partner"
-    _inherit = ("res.partner", "reseller.protected.fields.mixin")
+    # reseller_files, a dependency, already gives res.partner the protected-fields
+    # mixin; this class only extends _get_protected_fields.
+    _inherit = "res.partner"
 
     shared_company_id = fields.Many2one(
         "res.company",
