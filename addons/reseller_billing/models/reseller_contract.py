@@ -1,19 +1,15 @@
 import calendar
-import logging
 from datetime import date
-
-from psycopg2 import IntegrityError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules import module as odoo_module
 
-_logger = logging.getLogger(__name__)
+from ..tools import check_reference_period, format_reference_period
 
 
 class ResellerContract(models.Model):
     _name = "reseller.contract"
-    _description = "Client Contract"
+    _description = "Billing Contract"
     _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "name desc, id desc"
 
@@ -207,6 +203,7 @@ class ResellerContract(models.Model):
     def _get_contracts_to_invoice_domain(self, month, year):
         """Active contracts running during the period and not yet invoiced for it."""
         first_day, last_day = self._period_bounds(month, year)
+        reference_month, reference_year = format_reference_period(month, year)
         return [
             ("state", "=", "active"),
             ("date_start", "<=", last_day),
@@ -218,8 +215,8 @@ class ResellerContract(models.Model):
                 "invoice_ids",
                 "any",
                 [
-                    ("reference_month", "=", "%02d" % month),
-                    ("reference_year", "=", "%04d" % year),
+                    ("reference_month", "=", reference_month),
+                    ("reference_year", "=", reference_year),
                     ("state", "!=", "cancel"),
                 ],
             ),
@@ -240,7 +237,8 @@ class ResellerContract(models.Model):
         return [("billing_day", "<=", today.day)]
 
     def _check_invoiceable(self):
-        """B3: only active contracts can be invoiced, whatever the entry point."""
+        """Only active contracts are invoiced, whatever the entry point (button,
+        wizard, recurring run, an invoice made by hand or over RPC)."""
         not_active = self.filtered(lambda c: c.state != "active")
         if not_active:
             raise UserError(
@@ -264,6 +262,7 @@ class ResellerContract(models.Model):
     def _prepare_invoice_values(self, month, year):
         self.ensure_one()
         invoice_date = self._get_invoice_date(month, year)
+        reference_month, reference_year = format_reference_period(month, year)
         label = self.description or self.product_id.display_name
         values = {
             "move_type": "out_invoice",
@@ -272,8 +271,8 @@ class ResellerContract(models.Model):
             "invoice_date": invoice_date,
             "invoice_payment_term_id": self.payment_term_id.id,
             "reseller_contract_id": self.id,
-            "reference_month": "%02d" % month,
-            "reference_year": "%04d" % year,
+            "reference_month": reference_month,
+            "reference_year": reference_year,
             "invoice_origin": self.name,
             "invoice_line_ids": [
                 (
@@ -281,7 +280,7 @@ class ResellerContract(models.Model):
                     0,
                     {
                         "product_id": self.product_id.id,
-                        "name": f"{label} - {month:02d}/{year:04d}",
+                        "name": f"{label} - {reference_month}/{reference_year}",
                         "quantity": 1.0,
                         "price_unit": self.amount,
                     },
@@ -310,8 +309,7 @@ class ResellerContract(models.Model):
         Contracts already invoiced for the period are skipped, so that a repeated
         call creates nothing; the unique index on account.move is the last guard.
         """
-        if not 1 <= month <= 12 or not 1000 <= year <= 9999:
-            raise UserError(_("The reference period must be a valid month and year."))
+        check_reference_period(self.env, month, year)
         self._check_invoiceable()
         contracts = self._lock_for_invoicing()
         if not contracts:
@@ -330,92 +328,4 @@ class ResellerContract(models.Model):
         moves = self.env["account.move"].create(vals_list)
         if post:
             moves.action_post()
-        return moves
-
-    def _create_invoices_one_by_one(self, month, year):
-        """Invoice each contract apart; those that fail get a note for staff."""
-        moves = self.env["account.move"]
-        for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    moves |= contract._create_invoices(month, year)
-            except IntegrityError:
-                # Invoiced first by a concurrent run: nothing left to do.
-                continue
-            except (UserError, ValidationError) as error:
-                _logger.warning(
-                    "Contract %s not invoiced for %02d/%04d: %s",
-                    contract.name,
-                    month,
-                    year,
-                    error,
-                )
-                contract.message_post(
-                    body=_(
-                        "Not invoiced for %(month)02d/%(year)04d: %(error)s",
-                        month=month,
-                        year=year,
-                        error=str(error),
-                    )
-                )
-        return moves
-
-    @api.model
-    def _run_recurring_invoicing(self, month, year, batch_size=200, commit=None):
-        """Invoice every due contract, batch after batch.
-
-        With ``commit`` (the cron's default outside tests) each batch is committed,
-        so a run that crashes resumes after the last committed batch. Each batch is
-        also a savepoint, so a failing batch never leaves half an invoice behind.
-        """
-        if commit is None:
-            commit = not odoo_module.current_test
-        domain = self._get_contracts_to_invoice_domain(
-            month, year
-        ) + self._get_billing_day_reached_domain(month, year)
-        created = self.env["account.move"]
-        skipped_ids = set()
-        retried_ids = set()
-        while True:
-            contracts = self.search(
-                domain + [("id", "not in", list(skipped_ids))],
-                limit=batch_size,
-                order="id",
-            )
-            if not contracts:
-                break
-            try:
-                with self.env.cr.savepoint():
-                    moves = contracts._create_invoices(month, year)
-            except IntegrityError:
-                # A concurrent run invoiced one of them first: the unique index
-                # refused the duplicate. Retry the batch once on a fresh snapshot,
-                # where the other run's invoices are visible and get filtered out.
-                _logger.info("Concurrent run detected on %s", contracts)
-                if commit:
-                    self.env.cr.rollback()
-                if not set(contracts.ids) <= retried_ids:
-                    retried_ids.update(contracts.ids)
-                    continue
-                moves = self.env["account.move"]
-            except (UserError, ValidationError):
-                # One contract that cannot be invoiced (a term or account of the
-                # wrong company...) must not stop every contract after it, run
-                # after run: invoice this batch one by one, skipping the culprits.
-                moves = contracts._create_invoices_one_by_one(month, year)
-            # Contracts locked by a concurrent run are not retried by this run.
-            skipped_ids.update(contracts.ids)
-            created |= moves
-            if commit:
-                # Documented batch boundary: what is committed is never redone.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return created
-
-    @api.model
-    def _cron_create_invoices(self, batch_size=200):
-        today = fields.Date.context_today(self)
-        moves = self._run_recurring_invoicing(
-            today.month, today.year, batch_size=batch_size
-        )
-        _logger.info("Recurring invoicing created %s invoices", len(moves))
         return moves
