@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -41,7 +41,16 @@ class TestAccess(BillingCommon, HttpCase):
             company_id=company.id,
             company_ids=[(6, 0, company.ids)],
         )
+        # An accountant of the office who does not work on client billing.
+        cls.accountant = new_test_user(
+            cls.env,
+            login="access_accountant",
+            groups="account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
         cls.move_a = cls.contract_a._create_invoices(3, 2026)
+        cls.slip_a = cls.move_a.reseller_slip_id
         cls.move_b = cls.contract_b._create_invoices(3, 2026)
 
     def test_portal_sees_only_its_invoices_and_slips(self):
@@ -150,3 +159,69 @@ class TestAccess(BillingCommon, HttpCase):
         for month in (4, 5, 6):
             self.contract_a._create_invoices(month, 2026)
         self.assertEqual(page_queries(), with_one)
+
+    def test_accountant_without_billing_rights_works_on_invoices(self):
+        """Installing billing must not lock other accountants out of invoices."""
+        invoice = self.init_invoice("out_invoice", amounts=[100.0], post=True)
+        invoice = invoice.with_user(self.accountant)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        # A contract invoice: its form, reset (the slip is cancelled), re-post.
+        move = self.move_a.with_user(self.accountant)
+        values = move.web_read(
+            {
+                "reseller_slip_id": {"fields": {"display_name": {}}},
+                "reseller_contract_id": {"fields": {"display_name": {}}},
+                "reseller_billing_state": {},
+            }
+        )[0]
+        self.assertEqual(values["reseller_slip_id"]["id"], self.slip_a.id)
+        move.button_draft()
+        self.assertEqual(self.slip_a.state, "cancelled")
+        move.action_post()
+        self.assertEqual(move.reseller_billing_state, "awaiting_payment")
+        self.assertNotEqual(self.move_a.reseller_slip_id, self.slip_a)
+
+    def test_staff_cannot_type_slip_payment_fields(self):
+        """Over RPC a billing user could mark a slip paid without any payment."""
+        slip = self.slip_a.with_user(self.staff)
+        for values in (
+            {"state": "paid"},
+            {"paid_amount": 150.0},
+            {"external_id": "SBXGUESSED"},
+            {"amount": 1.0},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                slip.write(values)
+        with self.assertRaises(AccessError):
+            self.env["reseller.payment.slip"].create(
+                {
+                    "move_id": self.move_a.id,
+                    "gateway_id": self.gateway.id,
+                    "currency_id": self.move_a.currency_id.id,
+                    "amount": 150.0,
+                    "state": "paid",
+                }
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.slip_a.state, "registered")
+        # Staff still follow slips and write on their chatter.
+        slip.message_post(body="Client called about this slip.")
+
+    def test_billing_state_is_never_typed_in(self):
+        with self.assertRaises(AccessError):
+            self.move_a.with_user(self.staff).write({"reseller_billing_state": "paid"})
+        self.env.invalidate_all()
+        self.assertEqual(self.move_a.reseller_billing_state, "awaiting_payment")
+
+    def test_invoice_form_still_saves_with_the_billing_state_on_it(self):
+        with Form(
+            self.env["account.move"]
+            .with_user(self.staff)
+            .with_context(default_move_type="out_invoice")
+        ) as invoice_form:
+            invoice_form.partner_id = self.client_a
+            with invoice_form.invoice_line_ids.new() as line:
+                line.product_id = self.service
+        self.assertFalse(invoice_form.record.reseller_billing_state)
