@@ -77,6 +77,14 @@ class ResellerContract(models.Model):
         "account.move", "reseller_contract_id", string="Invoices", readonly=True
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    invoicing_failed_date = fields.Date(
+        string="Invoicing Failed On",
+        readonly=True,
+        copy=False,
+        help="Day the recurring run last could not invoice this billing contract "
+        "(the reason is in the chatter). The run tries it again the next day, or "
+        "as soon as the contract is changed.",
+    )
 
     _sql_constraints = (
         (
@@ -102,6 +110,16 @@ class ResellerContract(models.Model):
         for contract in self:
             contract.invoice_count = counts.get(contract, 0)
 
+    @api.depends("name", "partner_id")
+    def _compute_display_name(self):
+        # EXTENDS base
+        for contract in self:
+            contract.display_name = (
+                f"{contract.name} - {contract.partner_id.name}"
+                if contract.partner_id
+                else contract.name
+            )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
@@ -121,15 +139,12 @@ class ResellerContract(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("reseller.contract")
         return super().create(vals_list)
 
-    @api.depends("name", "partner_id")
-    def _compute_display_name(self):
-        # EXTENDS base
-        for contract in self:
-            contract.display_name = (
-                f"{contract.name} - {contract.partner_id.name}"
-                if contract.partner_id
-                else contract.name
-            )
+    def write(self, vals):
+        # EXTENDS base: a billing contract that staff changed after a failed
+        # invoicing is tried again by the next run, not only the next day.
+        if "invoicing_failed_date" not in vals:
+            vals = dict(vals, invoicing_failed_date=False)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # State buttons

@@ -33,8 +33,14 @@ class ResellerContract(models.Model):
         return moves
 
     def _note_invoicing_failure(self, month, year, error):
-        """Tell staff, on the billing contract, why the period was not invoiced."""
+        """Tell staff, on the billing contract, why the period was not invoiced.
+
+        The run leaves the contract aside for the rest of the day: the next
+        batches, and the scheduler's next calls, go on with the other contracts
+        instead of failing on it again.
+        """
         self.ensure_one()
+        self.invoicing_failed_date = fields.Date.context_today(self)
         _logger.warning(
             "Billing contract %s not invoiced for %02d/%04d: %s",
             self.name,
@@ -69,10 +75,22 @@ class ResellerContract(models.Model):
 
     @api.model
     def _get_due_contracts_domain(self, month, year):
-        """The contracts the recurring run invoices for the period, as of today."""
-        return self._get_contracts_to_invoice_domain(
-            month, year
-        ) + self._get_billing_day_reached_domain(month, year)
+        """The contracts the recurring run invoices for the period, as of today.
+
+        A contract that could not be invoiced today waits until tomorrow, or
+        until staff change it (which clears the failure date).
+        """
+        today = fields.Date.context_today(self)
+        not_failed_today = [
+            "|",
+            ("invoicing_failed_date", "=", False),
+            ("invoicing_failed_date", "!=", today),
+        ]
+        return (
+            self._get_contracts_to_invoice_domain(month, year)
+            + self._get_billing_day_reached_domain(month, year)
+            + not_failed_today
+        )
 
     @api.model
     def _invoice_due_contracts_batch(self, month, year, batch_size=200, skip_ids=()):
@@ -92,11 +110,13 @@ class ResellerContract(models.Model):
             domain += [("id", "not in", list(skip_ids))]
         contracts = self.search(domain, limit=batch_size, order="id")
         moves = contracts._create_invoices_in_batch(month, year)
-        # Only the invoiced contracts count as done: a batch in which nothing
-        # could be invoiced (failures, contracts a concurrent run holds) reports
-        # no progress, which ends the scheduler's calls until the next run.
-        remaining = self.search_count(domain + [("id", "not in", contracts.ids)])
-        self.env["ir.cron"]._notify_progress(done=len(moves), remaining=remaining)
+        # Done: invoiced, or set aside for the day after a failure. Contracts a
+        # concurrent run holds stay due; a batch made only of them reports no
+        # progress, which ends the scheduler's calls (the other run does them).
+        still_due = self.search_count(domain + [("id", "in", contracts.ids)])
+        self.env["ir.cron"]._notify_progress(
+            done=len(contracts) - still_due, remaining=self.search_count(domain)
+        )
         return contracts, moves
 
     @api.model

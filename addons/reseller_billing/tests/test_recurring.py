@@ -120,22 +120,38 @@ class TestRecurring(BillingCommon):
 
     @mute_logger("odoo.addons.reseller_billing.models.reseller_contract_recurring")
     def test_misconfigured_contract_in_a_cron_batch_does_not_block_it(self):
-        """The scheduler's batch invoices the rest of the batch, and the batches
-        after it, around a contract that cannot be invoiced."""
+        """A batch that only holds a contract that cannot be invoiced still
+        reports progress, so the scheduler goes on with the next batches; the
+        contract is set aside for the day, not tried (and noted) at every call.
+        """
         elsewhere = self.env["res.company"].create({"name": "Elsewhere"})
         self.contract_a.payment_term_id = self.env["account.payment.term"].create(
             {"name": "Foreign term", "company_id": elsewhere.id}
         )
+        cron = self.env.ref("reseller_billing.ir_cron_reseller_create_invoices")
         Contract = self.env["reseller.contract"]
         invoiced = self.env["reseller.contract"]
-        while True:
-            _contracts, moves = Contract._invoice_due_contracts_batch(
-                4, 2026, batch_size=2
-            )
-            if not moves:
-                break
+        progress_by_call = []
+        for _call in range(len(self.all_contracts) + 1):
+            progress = self.env["ir.cron.progress"].sudo().create({"cron_id": cron.id})
+            _contracts, moves = Contract.with_context(
+                ir_cron_progress_id=progress.id
+            )._invoice_due_contracts_batch(4, 2026, batch_size=1)
             invoiced |= moves.reseller_contract_id
+            progress_by_call.append((progress.done, progress.remaining))
+        self.assertEqual(progress_by_call[0], (1, 6), "the failure counts as done")
+        self.assertEqual(progress_by_call[-1], (0, 0))
         self.assertEqual(invoiced, self.all_contracts - self.contract_a)
+        notes = self.contract_a.message_ids.filtered(
+            lambda m: "Not invoiced for 04/2026" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertTrue(self.contract_a.invoicing_failed_date)
+        # Once staff fix the contract, the next call invoices it.
+        self.contract_a.payment_term_id = False
+        self.assertFalse(self.contract_a.invoicing_failed_date)
+        _contracts, moves = Contract._invoice_due_contracts_batch(4, 2026)
+        self.assertEqual(moves.reseller_contract_id, self.contract_a)
 
     def _count_queries(self, func):
         self.env.invalidate_all()
