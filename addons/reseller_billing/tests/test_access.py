@@ -9,49 +9,36 @@ class TestAccess(BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
         cls.contact_a = cls.env["res.partner"].create(
             {"name": "Ana of A", "parent_id": cls.client_a.id, "email": "ana@a.example"}
         )
         cls.contact_b = cls.env["res.partner"].create(
             {"name": "Bia of B", "parent_id": cls.client_b.id, "email": "bia@b.example"}
         )
-        portal_values = {
-            "groups": "base.group_portal",
-            "company_id": company.id,
-            "company_ids": [(6, 0, company.ids)],
-        }
-        cls.portal_a = new_test_user(
-            cls.env, login="portal_a", partner_id=cls.contact_a.id, **portal_values
+        cls.portal_a = cls._user("portal_a", "base.group_portal", cls.contact_a)
+        cls.portal_b = cls._user("portal_b", "base.group_portal", cls.contact_b)
+        cls.staff = cls._user(
+            "billing_staff", "reseller_billing.group_reseller_billing_user"
         )
-        cls.portal_b = new_test_user(
-            cls.env, login="portal_b", partner_id=cls.contact_b.id, **portal_values
-        )
-        cls.staff = new_test_user(
-            cls.env,
-            login="billing_staff",
-            groups="reseller_billing.group_reseller_billing_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.employee = new_test_user(
-            cls.env,
-            login="plain_employee",
-            groups="base.group_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        cls.employee = cls._user("plain_employee", "base.group_user")
         # An accountant of the office who does not work on client billing.
-        cls.accountant = new_test_user(
-            cls.env,
-            login="access_accountant",
-            groups="account.group_account_invoice",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        cls.accountant = cls._user("access_accountant", "account.group_account_invoice")
         cls.move_a = cls.contract_a._create_invoices(3, 2026)
         cls.slip_a = cls.move_a.reseller_slip_id
         cls.move_b = cls.contract_b._create_invoices(3, 2026)
+
+    @classmethod
+    def _user(cls, login, groups, partner=None):
+        company = cls.env.company
+        values = {"partner_id": partner.id} if partner else {}
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+            **values,
+        )
 
     def test_portal_sees_only_its_invoices_and_slips(self):
         Move = self.env["account.move"].with_user(self.portal_a)

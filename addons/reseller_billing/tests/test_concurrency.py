@@ -51,25 +51,30 @@ class TestConcurrency(TransactionCase):
             partners = env["res.partner"].create(
                 [{"name": f"Conc {self.tag} {i}", "is_company": True} for i in range(4)]
             )
-            contracts = env["reseller.contract"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "product_id": product.id,
-                        "amount": 50.0,
-                        "date_start": "2026-01-01",
-                        "gateway_id": gateway.id,
-                        "company_id": company.id,
-                    }
-                    for partner in partners
-                ]
-            )
-            contracts.action_activate()
+            contracts = self._create_active_contracts(env, partners, product, gateway)
             self.gateway_id = gateway.id
             self.product_id = product.id
             self.partner_ids = partners.ids
             self.contract_ids = contracts.ids
         self.addCleanup(self._delete_fixture)
+
+    @staticmethod
+    def _create_active_contracts(env, partners, product, gateway):
+        contracts = env["reseller.contract"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "product_id": product.id,
+                    "amount": 50.0,
+                    "date_start": "2026-01-01",
+                    "gateway_id": gateway.id,
+                    "company_id": gateway.company_id.id,
+                }
+                for partner in partners
+            ]
+        )
+        contracts.action_activate()
+        return contracts
 
     def _delete_fixture(self):
         with self.registry.cursor() as cr:
@@ -217,12 +222,7 @@ class TestConcurrency(TransactionCase):
         in a thread here: it looks the registry up under a lock the test runner
         holds.)
         """
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
-            code = gateway.code
-            timestamp = str(int(time.time()))
-            signatures = [gateway._sign(body, timestamp) for body in bodies]
+        code, timestamp, signatures = self._sign_bodies(bodies)
         barrier = threading.Barrier(len(bodies))
         results = [None] * len(bodies)
         errors = []
@@ -248,15 +248,25 @@ class TestConcurrency(TransactionCase):
                     errors.append(error)
                     return
 
-        threads = [
-            threading.Thread(target=deliver, args=(i,)) for i in range(len(bodies))
-        ]
+        self._run_in_threads(deliver, len(bodies))
+        self.assertFalse(errors)
+        return results
+
+    def _sign_bodies(self, bodies):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
+            timestamp = str(int(time.time()))
+            signatures = [gateway._sign(body, timestamp) for body in bodies]
+            return gateway.code, timestamp, signatures
+
+    @staticmethod
+    def _run_in_threads(target, count):
+        threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-        self.assertFalse(errors)
-        return results
 
     def _posted_slip(self):
         with self.registry.cursor() as cr:
