@@ -10,7 +10,7 @@
     "depends": [
         "account",
         "portal",
-        "payment",
+        "reseller_guard",
     ],
     "data": [
         # security
@@ -21,9 +21,10 @@
         "report/reseller_payment_slip_reports.xml",
         # data
         "data/ir_sequence_data.xml",
-        "data/reseller_billing_gateway_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        # the sandbox gateway (demo and test equipment)
+        "data/reseller_billing_gateway_sandbox_data.xml",
         # views
         "views/reseller_contract_views.xml",
         "views/reseller_payment_slip_views.xml",
@@ -31,6 +32,7 @@
         "views/reseller_billing_gateway_views.xml",
         "views/res_config_settings_views.xml",
         "views/reseller_payment_slip_templates.xml",
+        "views/reseller_billing_gateway_sandbox_templates.xml",
         "wizard/reseller_invoice_generate_views.xml",
         "views/reseller_billing_menus.xml",
     ],

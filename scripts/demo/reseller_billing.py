@@ -70,7 +70,7 @@ def load(env, demo):
                 contract.action_activate()
         contracts |= contract
     # This month's invoices for the active contracts, with their sandbox slips.
-    Contract._run_recurring_invoicing(today.month, today.year, commit=False)
+    Contract._run_recurring_invoicing(today.month, today.year)
     active = contracts.filtered(lambda c: c.state == "active")
     # The first client has already paid, through the sandbox bank.
     first_slip = active[:1].invoice_ids.reseller_slip_id

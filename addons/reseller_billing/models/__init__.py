@@ -1,6 +1,7 @@
 from . import reseller_billing_gateway
 from . import reseller_billing_gateway_sandbox
 from . import reseller_contract
+from . import reseller_contract_recurring
 from . import reseller_payment_slip
 from . import reseller_webhook_event
 from . import account_move

@@ -2,8 +2,9 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.modules import module as odoo_module
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import check_reference_month, check_reference_year
 
 _logger = logging.getLogger(__name__)
 
@@ -16,11 +17,12 @@ BILLING_STATES = [
 
 
 class AccountMove(models.Model):
-    _inherit = "account.move"
+    _name = "account.move"
+    _inherit = ("account.move", "reseller.protected.fields.mixin")
 
     reseller_contract_id = fields.Many2one(
         "reseller.contract",
-        string="Contract",
+        string="Billing Contract",
         index="btree_not_null",
         copy=False,
         readonly=True,
@@ -101,44 +103,26 @@ class AccountMove(models.Model):
     @api.constrains("reference_month", "reference_year", "reseller_contract_id")
     def _check_reference_period(self):
         for move in self:
-            month, year = move.reference_month, move.reference_year
-            if month and not (
-                month.isdigit() and len(month) == 2 and 1 <= int(month) <= 12
+            if move.reference_month:
+                check_reference_month(self.env, move.reference_month)
+            if move.reference_year:
+                check_reference_year(self.env, move.reference_year)
+            if move.reseller_contract_id and not (
+                move.reference_month and move.reference_year
             ):
                 raise ValidationError(
-                    _(
-                        "The reference month must be two digits, 01 to 12: %(month)s.",
-                        month=month,
-                    )
-                )
-            if year and not (year.isdigit() and len(year) == 4):
-                raise ValidationError(
-                    _(
-                        "The reference year must be four digits, not %(year)s.",
-                        year=year,
-                    )
-                )
-            if move.reseller_contract_id and not (month and year):
-                raise ValidationError(
-                    _("A contract invoice needs its reference month and year.")
+                    _("A billing contract invoice needs its reference month and year.")
                 )
 
-    def _check_billing_state_not_typed(self, vals):
-        # The billing state is derived, never typed in (create and write would
-        # otherwise store and protect a value sent over RPC).
-        if "reseller_billing_state" in vals and not self.env.su:
-            raise AccessError(
-                _(
-                    "The billing status follows the invoice, its payment slip and "
-                    "its payments; it cannot be set by hand."
-                )
-            )
+    def _get_protected_fields(self):
+        # EXTENDS reseller_guard: the billing status follows the invoice, its
+        # payment slip and its payments; stored, it would otherwise keep a value
+        # sent over RPC.
+        return super()._get_protected_fields() | {"reseller_billing_state"}
 
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS account
-        for vals in vals_list:
-            self._check_billing_state_not_typed(vals)
         contract_ids = {
             v["reseller_contract_id"]
             for v in vals_list
@@ -150,7 +134,6 @@ class AccountMove(models.Model):
 
     def write(self, vals):
         # EXTENDS account
-        self._check_billing_state_not_typed(vals)
         if vals.get("reseller_contract_id"):
             self.env["reseller.contract"].browse(
                 vals["reseller_contract_id"]
@@ -159,9 +142,10 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         # EXTENDS account
-        # Any accountant may post a contract invoice, also one without rights on
-        # contracts and slips: the B3 check only reads, and the slips are the
-        # billing system's, so both run elevated once account allowed the posting.
+        # Any accountant may post a billing contract invoice, also one without
+        # rights on contracts and slips: the check that the contract is active
+        # only reads, and the slips are the billing system's, so both run
+        # elevated once account allowed the posting.
         self.sudo().reseller_contract_id._check_invoiceable()
         posted = super()._post(soft=soft)
         posted.filtered("reseller_contract_id").sudo()._reseller_register_slips()
@@ -252,31 +236,31 @@ class AccountMove(models.Model):
         return slips_sudo
 
     @api.model
-    def _cron_send_billing_mails(self, batch_size=50, commit=None):
-        """E-mail the invoice and its slip to clients, in committed batches.
-
-        Sending is deferred to this cron so that posting 2,000 invoices does not
-        render 4,000 PDFs inside the posting transaction.
-        """
-        if commit is None:
-            commit = not odoo_module.current_test
-        domain = [
+    def _get_billing_mails_domain(self):
+        """Contract invoices awaiting payment whose e-mail has not gone yet."""
+        return [
             ("reseller_contract_id", "!=", False),
             ("reseller_mail_sent", "=", False),
             ("reseller_billing_state", "=", "awaiting_payment"),
         ]
-        sent = self.browse()
-        while True:
-            moves = self.search(domain, limit=batch_size, order="id")
-            if not moves:
-                break
-            moves._reseller_send_invoices()
-            moves.write({"reseller_mail_sent": True})
-            sent |= moves
-            if commit:
-                # Documented batch boundary: sent mails are never sent twice.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return sent
+
+    @api.model
+    def _cron_send_billing_mails(self, batch_size=50):
+        """E-mail one batch of invoices with their slips to clients.
+
+        Sending is deferred to this cron so that posting 2,000 invoices does not
+        render 4,000 PDFs inside the posting transaction. The scheduler commits
+        after each batch and calls again while invoices remain: a sent invoice is
+        flagged in the batch that sends it, so it is never sent twice.
+        """
+        domain = self._get_billing_mails_domain()
+        moves = self.search(domain, limit=batch_size, order="id")
+        moves._reseller_send_invoices()
+        moves.write({"reseller_mail_sent": True})
+        self.env["ir.cron"]._notify_progress(
+            done=len(moves), remaining=self.search_count(domain)
+        )
+        return moves
 
     def _reseller_send_invoices(self):
         """Send the invoices the way account's "Send" does, in one batch.

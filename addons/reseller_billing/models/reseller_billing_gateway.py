@@ -49,10 +49,11 @@ class WebhookResult:
 class ResellerBillingGateway(models.Model):
     """A payment gateway that registers slips and confirms payments by webhook.
 
-    A provider is one small class that ``_inherit``s this model, adds its value to
-    ``provider`` and implements ``_<provider>_register_slips`` (and, when it needs
-    them, ``_<provider>_cancel_slips`` and ``_<provider>_parse_event``). See the
-    sandbox provider in ``reseller_billing_gateway_sandbox.py``.
+    A provider is one class in one file that ``_inherit``s this model, adds its
+    value to ``provider`` (``selection_add``, the one place it is registered) and
+    overrides, for its own records only, ``_register_slips`` and, when it needs
+    them, ``_cancel_slips`` and ``_parse_event``, as Odoo's payment providers do:
+    ``if self.provider != "mine": return super()...``.
     """
 
     _name = "reseller.billing.gateway"
@@ -109,36 +110,28 @@ class ResellerBillingGateway(models.Model):
             gateway.webhook_url = f"{base_url}/reseller_billing/webhook/{gateway.code}"
 
     # ------------------------------------------------------------------
-    # Provider dispatch
+    # What each provider overrides for its own gateways
     # ------------------------------------------------------------------
-    def _provider_method(self, step):
-        self.ensure_one()
-        return getattr(self, f"_{self.provider}_{step}", None)
-
     def _register_slips(self, slips):
-        method = self._provider_method("register_slips")
-        if not method:
-            raise UserError(
-                _(
-                    "Gateway %(name)s cannot register payment slips.",
-                    name=self.name,
-                )
+        """Register the slips with the gateway: reference, barcode, payment URL."""
+        self.ensure_one()
+        raise UserError(
+            _(
+                "Gateway %(name)s cannot register payment slips.",
+                name=self.name,
             )
-        method(slips)
+        )
 
     def _cancel_slips(self, slips):
-        method = self._provider_method("cancel_slips")
-        if method:
-            method(slips)
+        """Tell the gateway the slips are no longer payable (nothing by default)."""
+        self.ensure_one()
 
     def _parse_event(self, payload):
         """Normalise a webhook payload: event id, type, slip reference, amount, date.
 
-        Providers with another payload shape override ``_<provider>_parse_event``.
+        Providers with another payload shape override this for their gateways.
         """
-        method = self._provider_method("parse_event")
-        if method:
-            return method(payload)
+        self.ensure_one()
         return {
             "event_id": str(payload["event_id"]),
             "event_type": str(payload["type"]),
@@ -224,9 +217,21 @@ class ResellerBillingGateway(models.Model):
         except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             # RecursionError: deeply nested JSON; OverflowError: a huge amount.
             return WebhookResult(400, "malformed payload")
+        slip = gateway._find_event_slip(event)
+        if not slip:
+            return WebhookResult(404, "unknown slip")
+        # Payments are booked in the slip's company, not the anonymous caller's.
+        slip = slip.with_company(slip.company_id)
+        return gateway.with_company(slip.company_id)._process_event(
+            event, slip, raw_body
+        )
+
+    def _find_event_slip(self, event):
+        """The slip of this gateway that an authenticated event is about."""
+        self.ensure_one()
         slip = self.env["reseller.payment.slip"].search(
             [
-                ("gateway_id", "=", gateway.id),
+                ("gateway_id", "=", self.id),
                 ("external_id", "=", event["slip_reference"]),
             ],
             limit=1,
@@ -237,10 +242,11 @@ class ResellerBillingGateway(models.Model):
                 event["event_id"],
                 event["slip_reference"],
             )
-            return WebhookResult(404, "unknown slip")
-        # Payments are booked in the slip's company, not the anonymous caller's.
-        slip = slip.with_company(slip.company_id)
-        gateway = gateway.with_company(slip.company_id)
+        return slip
+
+    def _process_event(self, event, slip, raw_body):
+        """Record the event once and apply it to its slip; a duplicate does nothing."""
+        self.ensure_one()
         # Serialise the deliveries of one slip before anything is written: a
         # concurrent delivery waits here, then is retried on a fresh snapshot
         # (serialization failure) and finds the event or the payment done.
@@ -248,11 +254,11 @@ class ResellerBillingGateway(models.Model):
             "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
         )
         event_record = self.env["reseller.webhook.event"]._record(
-            gateway, event, slip, raw_body
+            self, event, slip, raw_body
         )
         if not event_record:
             return WebhookResult(200, "duplicate event")
-        result = gateway._apply_event(event, slip)
+        result = self._apply_event(event, slip)
         event_record.result = result.message
         return result
 

@@ -54,14 +54,23 @@ def boleto_codes(due_date, amount, free_field):
 
 
 class ResellerBillingGateway(models.Model):
+    """The sandbox gateway: a bank simulated inside Odoo, for demos and tests.
+
+    It registers slips locally and pays them from a public page by sending itself
+    the signed webhook a real bank would send (see ``controllers/sandbox.py``).
+    """
+
     _inherit = "reseller.billing.gateway"
 
     provider = fields.Selection(
         selection_add=[("sandbox", "Sandbox")], ondelete={"sandbox": "cascade"}
     )
 
-    def _sandbox_register_slips(self, slips):
-        """Register locally, as a bank would: a reference, barcode and pay page."""
+    def _register_slips(self, slips):
+        # EXTENDS reseller_billing: registered locally, as a bank would, with a
+        # reference, a barcode and a public page that pays the slip.
+        if self.provider != "sandbox":
+            return super()._register_slips(slips)
         base_url = self.get_base_url()
         for slip in slips:
             reference = "SBX" + secrets.token_hex(10).upper()

@@ -1,19 +1,15 @@
 import calendar
-import logging
 from datetime import date
-
-from psycopg2 import IntegrityError
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.modules import module as odoo_module
 
-_logger = logging.getLogger(__name__)
+from ..tools import check_reference_period, format_reference_period
 
 
 class ResellerContract(models.Model):
     _name = "reseller.contract"
-    _description = "Client Contract"
+    _description = "Billing Contract"
     _inherit = ("mail.thread", "mail.activity.mixin")
     _order = "name desc, id desc"
 
@@ -81,6 +77,14 @@ class ResellerContract(models.Model):
         "account.move", "reseller_contract_id", string="Invoices", readonly=True
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    invoicing_failed_date = fields.Date(
+        string="Invoicing Failed On",
+        readonly=True,
+        copy=False,
+        help="Day the recurring run last could not invoice this billing contract "
+        "(the reason is in the chatter). The run tries it again the next day, or "
+        "as soon as the contract is changed.",
+    )
 
     _sql_constraints = (
         (
@@ -106,6 +110,16 @@ class ResellerContract(models.Model):
         for contract in self:
             contract.invoice_count = counts.get(contract, 0)
 
+    @api.depends("name", "partner_id")
+    def _compute_display_name(self):
+        # EXTENDS base
+        for contract in self:
+            contract.display_name = (
+                f"{contract.name} - {contract.partner_id.name}"
+                if contract.partner_id
+                else contract.name
+            )
+
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for contract in self:
@@ -125,15 +139,12 @@ class ResellerContract(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("reseller.contract")
         return super().create(vals_list)
 
-    @api.depends("name", "partner_id")
-    def _compute_display_name(self):
-        # EXTENDS base
-        for contract in self:
-            contract.display_name = (
-                f"{contract.name} - {contract.partner_id.name}"
-                if contract.partner_id
-                else contract.name
-            )
+    def write(self, vals):
+        # EXTENDS base: a billing contract that staff changed after a failed
+        # invoicing is tried again by the next run, not only the next day.
+        if "invoicing_failed_date" not in vals:
+            vals = dict(vals, invoicing_failed_date=False)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # State buttons
@@ -207,6 +218,7 @@ class ResellerContract(models.Model):
     def _get_contracts_to_invoice_domain(self, month, year):
         """Active contracts running during the period and not yet invoiced for it."""
         first_day, last_day = self._period_bounds(month, year)
+        reference_month, reference_year = format_reference_period(month, year)
         return [
             ("state", "=", "active"),
             ("date_start", "<=", last_day),
@@ -218,8 +230,8 @@ class ResellerContract(models.Model):
                 "invoice_ids",
                 "any",
                 [
-                    ("reference_month", "=", "%02d" % month),
-                    ("reference_year", "=", "%04d" % year),
+                    ("reference_month", "=", reference_month),
+                    ("reference_year", "=", reference_year),
                     ("state", "!=", "cancel"),
                 ],
             ),
@@ -240,7 +252,8 @@ class ResellerContract(models.Model):
         return [("billing_day", "<=", today.day)]
 
     def _check_invoiceable(self):
-        """B3: only active contracts can be invoiced, whatever the entry point."""
+        """Only active contracts are invoiced, whatever the entry point (button,
+        wizard, recurring run, an invoice made by hand or over RPC)."""
         not_active = self.filtered(lambda c: c.state != "active")
         if not_active:
             raise UserError(
@@ -264,6 +277,7 @@ class ResellerContract(models.Model):
     def _prepare_invoice_values(self, month, year):
         self.ensure_one()
         invoice_date = self._get_invoice_date(month, year)
+        reference_month, reference_year = format_reference_period(month, year)
         label = self.description or self.product_id.display_name
         values = {
             "move_type": "out_invoice",
@@ -272,8 +286,8 @@ class ResellerContract(models.Model):
             "invoice_date": invoice_date,
             "invoice_payment_term_id": self.payment_term_id.id,
             "reseller_contract_id": self.id,
-            "reference_month": "%02d" % month,
-            "reference_year": "%04d" % year,
+            "reference_month": reference_month,
+            "reference_year": reference_year,
             "invoice_origin": self.name,
             "invoice_line_ids": [
                 (
@@ -281,7 +295,7 @@ class ResellerContract(models.Model):
                     0,
                     {
                         "product_id": self.product_id.id,
-                        "name": f"{label} - {month:02d}/{year:04d}",
+                        "name": f"{label} - {reference_month}/{reference_year}",
                         "quantity": 1.0,
                         "price_unit": self.amount,
                     },
@@ -310,8 +324,7 @@ class ResellerContract(models.Model):
         Contracts already invoiced for the period are skipped, so that a repeated
         call creates nothing; the unique index on account.move is the last guard.
         """
-        if not 1 <= month <= 12 or not 1000 <= year <= 9999:
-            raise UserError(_("The reference period must be a valid month and year."))
+        check_reference_period(self.env, month, year)
         self._check_invoiceable()
         contracts = self._lock_for_invoicing()
         if not contracts:
@@ -330,92 +343,4 @@ class ResellerContract(models.Model):
         moves = self.env["account.move"].create(vals_list)
         if post:
             moves.action_post()
-        return moves
-
-    def _create_invoices_one_by_one(self, month, year):
-        """Invoice each contract apart; those that fail get a note for staff."""
-        moves = self.env["account.move"]
-        for contract in self:
-            try:
-                with self.env.cr.savepoint():
-                    moves |= contract._create_invoices(month, year)
-            except IntegrityError:
-                # Invoiced first by a concurrent run: nothing left to do.
-                continue
-            except (UserError, ValidationError) as error:
-                _logger.warning(
-                    "Contract %s not invoiced for %02d/%04d: %s",
-                    contract.name,
-                    month,
-                    year,
-                    error,
-                )
-                contract.message_post(
-                    body=_(
-                        "Not invoiced for %(month)02d/%(year)04d: %(error)s",
-                        month=month,
-                        year=year,
-                        error=str(error),
-                    )
-                )
-        return moves
-
-    @api.model
-    def _run_recurring_invoicing(self, month, year, batch_size=200, commit=None):
-        """Invoice every due contract, batch after batch.
-
-        With ``commit`` (the cron's default outside tests) each batch is committed,
-        so a run that crashes resumes after the last committed batch. Each batch is
-        also a savepoint, so a failing batch never leaves half an invoice behind.
-        """
-        if commit is None:
-            commit = not odoo_module.current_test
-        domain = self._get_contracts_to_invoice_domain(
-            month, year
-        ) + self._get_billing_day_reached_domain(month, year)
-        created = self.env["account.move"]
-        skipped_ids = set()
-        retried_ids = set()
-        while True:
-            contracts = self.search(
-                domain + [("id", "not in", list(skipped_ids))],
-                limit=batch_size,
-                order="id",
-            )
-            if not contracts:
-                break
-            try:
-                with self.env.cr.savepoint():
-                    moves = contracts._create_invoices(month, year)
-            except IntegrityError:
-                # A concurrent run invoiced one of them first: the unique index
-                # refused the duplicate. Retry the batch once on a fresh snapshot,
-                # where the other run's invoices are visible and get filtered out.
-                _logger.info("Concurrent run detected on %s", contracts)
-                if commit:
-                    self.env.cr.rollback()
-                if not set(contracts.ids) <= retried_ids:
-                    retried_ids.update(contracts.ids)
-                    continue
-                moves = self.env["account.move"]
-            except (UserError, ValidationError):
-                # One contract that cannot be invoiced (a term or account of the
-                # wrong company...) must not stop every contract after it, run
-                # after run: invoice this batch one by one, skipping the culprits.
-                moves = contracts._create_invoices_one_by_one(month, year)
-            # Contracts locked by a concurrent run are not retried by this run.
-            skipped_ids.update(contracts.ids)
-            created |= moves
-            if commit:
-                # Documented batch boundary: what is committed is never redone.
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return created
-
-    @api.model
-    def _cron_create_invoices(self, batch_size=200):
-        today = fields.Date.context_today(self)
-        moves = self._run_recurring_invoicing(
-            today.month, today.year, batch_size=batch_size
-        )
-        _logger.info("Recurring invoicing created %s invoices", len(moves))
         return moves

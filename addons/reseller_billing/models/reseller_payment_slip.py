@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 SLIP_STATES = [
     ("processing", "Processing"),
@@ -13,7 +13,7 @@ SLIP_STATES = [
 class ResellerPaymentSlip(models.Model):
     _name = "reseller.payment.slip"
     _description = "Payment Slip"
-    _inherit = ("mail.thread",)
+    _inherit = ("mail.thread", "reseller.protected.fields.mixin")
     _order = "id desc"
 
     name = fields.Char(string="Number", required=True, readonly=True, default="/")
@@ -73,10 +73,11 @@ class ResellerPaymentSlip(models.Model):
         ),
     )
 
-    # What the gateway and the billing system set: staff may follow a slip and
-    # post on its chatter, but never type its registration or payment in.
-    _system_fields = frozenset(
-        {
+    def _get_protected_fields(self):
+        # EXTENDS reseller_guard: what the gateway and the billing system set.
+        # Staff may follow a slip and post on its chatter, but never type its
+        # registration or payment in.
+        return super()._get_protected_fields() | {
             "name",
             "move_id",
             "gateway_id",
@@ -95,36 +96,16 @@ class ResellerPaymentSlip(models.Model):
             "failure_reason",
             "reminder_sent",
         }
-    )
-
-    def _check_system_fields(self, field_names):
-        if self.env.su:
-            return
-        typed = self._system_fields.intersection(field_names)
-        if typed:
-            raise AccessError(
-                _(
-                    "Payment slips are set by the billing system and the gateway; "
-                    "these fields cannot be changed by hand: %(fields)s.",
-                    fields=", ".join(sorted(typed)),
-                )
-            )
 
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS base
         for vals in vals_list:
-            self._check_system_fields(vals)
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code(
                     "reseller.payment.slip"
                 )
         return super().create(vals_list)
-
-    def write(self, vals):
-        # EXTENDS base
-        self._check_system_fields(vals)
-        return super().write(vals)
 
     def action_print(self):
         return self.env.ref(

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .common import BillingCommon
 
@@ -9,40 +9,36 @@ class TestAccess(BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
         cls.contact_a = cls.env["res.partner"].create(
             {"name": "Ana of A", "parent_id": cls.client_a.id, "email": "ana@a.example"}
         )
         cls.contact_b = cls.env["res.partner"].create(
             {"name": "Bia of B", "parent_id": cls.client_b.id, "email": "bia@b.example"}
         )
-        portal_values = {
-            "groups": "base.group_portal",
-            "company_id": company.id,
-            "company_ids": [(6, 0, company.ids)],
-        }
-        cls.portal_a = new_test_user(
-            cls.env, login="portal_a", partner_id=cls.contact_a.id, **portal_values
+        cls.portal_a = cls._user("portal_a", "base.group_portal", cls.contact_a)
+        cls.portal_b = cls._user("portal_b", "base.group_portal", cls.contact_b)
+        cls.staff = cls._user(
+            "billing_staff", "reseller_billing.group_reseller_billing_user"
         )
-        cls.portal_b = new_test_user(
-            cls.env, login="portal_b", partner_id=cls.contact_b.id, **portal_values
-        )
-        cls.staff = new_test_user(
-            cls.env,
-            login="billing_staff",
-            groups="reseller_billing.group_reseller_billing_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
-        cls.employee = new_test_user(
-            cls.env,
-            login="plain_employee",
-            groups="base.group_user",
-            company_id=company.id,
-            company_ids=[(6, 0, company.ids)],
-        )
+        cls.employee = cls._user("plain_employee", "base.group_user")
+        # An accountant of the office who does not work on client billing.
+        cls.accountant = cls._user("access_accountant", "account.group_account_invoice")
         cls.move_a = cls.contract_a._create_invoices(3, 2026)
+        cls.slip_a = cls.move_a.reseller_slip_id
         cls.move_b = cls.contract_b._create_invoices(3, 2026)
+
+    @classmethod
+    def _user(cls, login, groups, partner=None):
+        company = cls.env.company
+        values = {"partner_id": partner.id} if partner else {}
+        return new_test_user(
+            cls.env,
+            login=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+            **values,
+        )
 
     def test_portal_sees_only_its_invoices_and_slips(self):
         Move = self.env["account.move"].with_user(self.portal_a)
@@ -150,3 +146,69 @@ class TestAccess(BillingCommon, HttpCase):
         for month in (4, 5, 6):
             self.contract_a._create_invoices(month, 2026)
         self.assertEqual(page_queries(), with_one)
+
+    def test_accountant_without_billing_rights_works_on_invoices(self):
+        """Installing billing must not lock other accountants out of invoices."""
+        invoice = self.init_invoice("out_invoice", amounts=[100.0], post=True)
+        invoice = invoice.with_user(self.accountant)
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.assertEqual(invoice.state, "cancel")
+        # A contract invoice: its form, reset (the slip is cancelled), re-post.
+        move = self.move_a.with_user(self.accountant)
+        values = move.web_read(
+            {
+                "reseller_slip_id": {"fields": {"display_name": {}}},
+                "reseller_contract_id": {"fields": {"display_name": {}}},
+                "reseller_billing_state": {},
+            }
+        )[0]
+        self.assertEqual(values["reseller_slip_id"]["id"], self.slip_a.id)
+        move.button_draft()
+        self.assertEqual(self.slip_a.state, "cancelled")
+        move.action_post()
+        self.assertEqual(move.reseller_billing_state, "awaiting_payment")
+        self.assertNotEqual(self.move_a.reseller_slip_id, self.slip_a)
+
+    def test_staff_cannot_type_slip_payment_fields(self):
+        """Over RPC a billing user could mark a slip paid without any payment."""
+        slip = self.slip_a.with_user(self.staff)
+        for values in (
+            {"state": "paid"},
+            {"paid_amount": 150.0},
+            {"external_id": "SBXGUESSED"},
+            {"amount": 1.0},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                slip.write(values)
+        with self.assertRaises(AccessError):
+            self.env["reseller.payment.slip"].create(
+                {
+                    "move_id": self.move_a.id,
+                    "gateway_id": self.gateway.id,
+                    "currency_id": self.move_a.currency_id.id,
+                    "amount": 150.0,
+                    "state": "paid",
+                }
+            )
+        self.env.invalidate_all()
+        self.assertEqual(self.slip_a.state, "registered")
+        # Staff still follow slips and write on their chatter.
+        slip.message_post(body="Client called about this slip.")
+
+    def test_billing_state_is_never_typed_in(self):
+        with self.assertRaises(AccessError):
+            self.move_a.with_user(self.staff).write({"reseller_billing_state": "paid"})
+        self.env.invalidate_all()
+        self.assertEqual(self.move_a.reseller_billing_state, "awaiting_payment")
+
+    def test_invoice_form_still_saves_with_the_billing_state_on_it(self):
+        with Form(
+            self.env["account.move"]
+            .with_user(self.staff)
+            .with_context(default_move_type="out_invoice")
+        ) as invoice_form:
+            invoice_form.partner_id = self.client_a
+            with invoice_form.invoice_line_ids.new() as line:
+                line.product_id = self.service
+        self.assertFalse(invoice_form.record.reseller_billing_state)

@@ -51,25 +51,30 @@ class TestConcurrency(TransactionCase):
             partners = env["res.partner"].create(
                 [{"name": f"Conc {self.tag} {i}", "is_company": True} for i in range(4)]
             )
-            contracts = env["reseller.contract"].create(
-                [
-                    {
-                        "partner_id": partner.id,
-                        "product_id": product.id,
-                        "amount": 50.0,
-                        "date_start": "2026-01-01",
-                        "gateway_id": gateway.id,
-                        "company_id": company.id,
-                    }
-                    for partner in partners
-                ]
-            )
-            contracts.action_activate()
+            contracts = self._create_active_contracts(env, partners, product, gateway)
             self.gateway_id = gateway.id
             self.product_id = product.id
             self.partner_ids = partners.ids
             self.contract_ids = contracts.ids
         self.addCleanup(self._delete_fixture)
+
+    @staticmethod
+    def _create_active_contracts(env, partners, product, gateway):
+        contracts = env["reseller.contract"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "product_id": product.id,
+                    "amount": 50.0,
+                    "date_start": "2026-01-01",
+                    "gateway_id": gateway.id,
+                    "company_id": gateway.company_id.id,
+                }
+                for partner in partners
+            ]
+        )
+        contracts.action_activate()
+        return contracts
 
     def _delete_fixture(self):
         with self.registry.cursor() as cr:
@@ -115,12 +120,8 @@ class TestConcurrency(TransactionCase):
             env_a = api.Environment(cr_a, SUPERUSER_ID, {})
             env_b = api.Environment(cr_b, SUPERUSER_ID, {})
             # Run A holds its contracts (not yet committed) while run B starts.
-            created_a = env_a["reseller.contract"]._run_recurring_invoicing(
-                8, 2026, commit=False
-            )
-            created_b = env_b["reseller.contract"]._run_recurring_invoicing(
-                8, 2026, commit=False
-            )
+            created_a = env_a["reseller.contract"]._run_recurring_invoicing(8, 2026)
+            created_b = env_b["reseller.contract"]._run_recurring_invoicing(8, 2026)
             self.assertLessEqual(
                 set(self.contract_ids), set(created_a.reseller_contract_id.ids)
             )
@@ -138,24 +139,57 @@ class TestConcurrency(TransactionCase):
             env_b = api.Environment(cr_b, SUPERUSER_ID, {})
             # B's snapshot is taken now, before A commits its invoices.
             cr_b.execute("SELECT 1")
-            env_a["reseller.contract"]._run_recurring_invoicing(9, 2026, commit=False)
+            env_a["reseller.contract"]._run_recurring_invoicing(9, 2026)
             cr_a.commit()
-            created_b = env_b["reseller.contract"]._run_recurring_invoicing(
-                9, 2026, commit=False
-            )
+            created_b = env_b["reseller.contract"]._run_recurring_invoicing(9, 2026)
             self.assertFalse(created_b)
             cr_b.commit()
         self.assertEqual(
             self._count_invoices(9, 2026), dict.fromkeys(self.contract_ids, 1)
         )
         # A later run, on a fresh snapshot, has nothing left to do.
-        with self.registry.cursor() as cr_c:
-            env_c = api.Environment(cr_c, SUPERUSER_ID, {})
-            self.assertFalse(
-                env_c["reseller.contract"]._run_recurring_invoicing(
-                    9, 2026, commit=True
-                )
+        self.assertFalse(self._run_like_the_scheduler(9, 2026))
+
+    def _run_like_the_scheduler(self, month, year, batch_size=200):
+        """Call the cron's batch as ir.cron does: each call in its own committed
+        transaction, again while the previous one invoiced something.
+
+        Returns the ids of the contracts invoiced; an exception in a batch rolls
+        that batch back and propagates, as a crash would.
+        """
+        invoiced_ids = []
+        while True:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                _contracts, moves = env[
+                    "reseller.contract"
+                ]._invoice_due_contracts_batch(month, year, batch_size=batch_size)
+                invoiced_ids += moves.reseller_contract_id.ids
+            if not moves:
+                return invoiced_ids
+
+    def test_batch_run_locked_out_by_a_concurrent_run_invoices_nothing(self):
+        """The cron's batch, while another run holds the contracts, reports no
+        progress (so the scheduler stops) and creates nothing."""
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            _contracts_a, moves_a = env_a[
+                "reseller.contract"
+            ]._invoice_due_contracts_batch(11, 2026)
+            contracts_b, moves_b = env_b[
+                "reseller.contract"
+            ]._invoice_due_contracts_batch(11, 2026)
+            self.assertLessEqual(
+                set(self.contract_ids), set(moves_a.reseller_contract_id.ids)
             )
+            self.assertLessEqual(set(self.contract_ids), set(contracts_b.ids))
+            self.assertFalse(moves_b)
+            cr_a.commit()
+            cr_b.commit()
+        self.assertEqual(
+            self._count_invoices(11, 2026), dict.fromkeys(self.contract_ids, 1)
+        )
 
     def test_committed_run_crashing_mid_way_resumes(self):
         """With real commits: batch 1 stays committed, the rerun does the rest."""
@@ -167,30 +201,15 @@ class TestConcurrency(TransactionCase):
                 raise SimulatedCrash("power cut")
             return original(contract, month, year)
 
-        crashed = False
         with (
             patch.object(ResellerContract, "_prepare_invoice_values", prepare_or_crash),
-            self.registry.cursor() as cr,
+            self.assertRaises(SimulatedCrash),
         ):
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            try:
-                env["reseller.contract"]._run_recurring_invoicing(
-                    12, 2026, batch_size=2, commit=True
-                )
-            except SimulatedCrash:
-                crashed = True
-                cr.rollback()
-        self.assertTrue(crashed)
+            self._run_like_the_scheduler(12, 2026, batch_size=2)
         committed = self._count_invoices(12, 2026)
         self.assertEqual(committed, dict.fromkeys(self.contract_ids[:2], 1))
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            resumed = env["reseller.contract"]._run_recurring_invoicing(
-                12, 2026, batch_size=2, commit=True
-            )
-            self.assertEqual(
-                set(resumed.reseller_contract_id.ids), set(self.contract_ids[2:])
-            )
+        resumed_ids = self._run_like_the_scheduler(12, 2026, batch_size=2)
+        self.assertEqual(set(resumed_ids), set(self.contract_ids[2:]))
         self.assertEqual(
             self._count_invoices(12, 2026), dict.fromkeys(self.contract_ids, 1)
         )
@@ -203,12 +222,7 @@ class TestConcurrency(TransactionCase):
         in a thread here: it looks the registry up under a lock the test runner
         holds.)
         """
-        with self.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
-            code = gateway.code
-            timestamp = str(int(time.time()))
-            signatures = [gateway._sign(body, timestamp) for body in bodies]
+        code, timestamp, signatures = self._sign_bodies(bodies)
         barrier = threading.Barrier(len(bodies))
         results = [None] * len(bodies)
         errors = []
@@ -234,15 +248,25 @@ class TestConcurrency(TransactionCase):
                     errors.append(error)
                     return
 
-        threads = [
-            threading.Thread(target=deliver, args=(i,)) for i in range(len(bodies))
-        ]
+        self._run_in_threads(deliver, len(bodies))
+        self.assertFalse(errors)
+        return results
+
+    def _sign_bodies(self, bodies):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            gateway = env["reseller.billing.gateway"].browse(self.gateway_id)
+            timestamp = str(int(time.time()))
+            signatures = [gateway._sign(body, timestamp) for body in bodies]
+            return gateway.code, timestamp, signatures
+
+    @staticmethod
+    def _run_in_threads(target, count):
+        threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=60)
-        self.assertFalse(errors)
-        return results
 
     def _posted_slip(self):
         with self.registry.cursor() as cr:

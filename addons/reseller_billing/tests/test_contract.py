@@ -1,8 +1,5 @@
-from datetime import timedelta
-
 from psycopg2 import IntegrityError
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -176,54 +173,6 @@ class TestContract(BillingCommon):
         self.assertEqual(again.contract_count, 0)
         with self.assertRaisesRegex(UserError, "Nothing to invoice"):
             again.action_generate()
-
-    def test_billing_mail_sends_invoice_and_slip(self):
-        move = self.contract_a._create_invoices(3, 2026)
-        sent = self.env["account.move"]._cron_send_billing_mails()
-        self.assertIn(move, sent)
-        self.assertTrue(move.reseller_mail_sent)
-        message = move.message_ids.filtered(lambda m: self.client_a in m.partner_ids)[
-            :1
-        ]
-        self.assertTrue(message, "the client is a recipient of the billing e-mail")
-        self.assertIn(move.reseller_slip_id.digitable_line, message.body)
-        self.assertEqual(len(message.attachment_ids), 2, "invoice and slip attached")
-        # A second cron run sends nothing more.
-        self.assertFalse(self.env["account.move"]._cron_send_billing_mails())
-
-    def test_overdue_reminder_after_configured_days(self):
-        self.env.company.reseller_overdue_reminder_days = 3
-        move = self.contract_a._create_invoices(1, 2026)
-        slip = move.reseller_slip_id
-        today = fields.Date.context_today(slip)
-        slip.sudo().date_due = today - timedelta(days=1)
-        self.assertFalse(self.env["account.move"]._cron_send_overdue_reminders())
-        slip.sudo().date_due = today - timedelta(days=3)
-        reminded = self.env["account.move"]._cron_send_overdue_reminders()
-        self.assertEqual(reminded, slip)
-        self.assertTrue(slip.reminder_sent)
-        self.assertIn(
-            "overdue", move.message_ids[0].subject or move.message_ids[0].body
-        )
-        self.assertFalse(self.env["account.move"]._cron_send_overdue_reminders())
-
-    def test_slip_prints_as_pdf_and_html(self):
-        move = self.contract_a._create_invoices(3, 2026)
-        slip = move.reseller_slip_id
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "reseller_billing.action_report_reseller_payment_slip", slip.ids
-        )[0]
-        self.assertIn(slip.digitable_line, html.decode())
-        invoice_html = self.env["ir.actions.report"]._render_qweb_html(
-            "account.account_invoices", move.ids
-        )[0]
-        self.assertIn("03/2026", invoice_html.decode())
-        action = move.with_context(discard_logo_check=True).action_reseller_print_slip()
-        self.assertEqual(action["report_name"], "reseller_billing.report_payment_slip")
-        self.assertEqual(
-            slip.action_view_html()["url"],
-            f"/report/html/reseller_billing.report_payment_slip/{slip.id}",
-        )
 
     def test_partner_lines_use_contract_amount(self):
         move = self.contract_b._create_invoices(5, 2026)

@@ -58,3 +58,40 @@ class TestInvoiceSending(BillingCommon, HttpCase):
         self.assertEqual(sent, moves)
         self.assertTrue(all(moves.mapped("invoice_pdf_report_id")))
         self.assertTrue(all(moves.mapped("reseller_mail_sent")))
+
+    def test_billing_mail_sends_invoice_and_slip(self):
+        move = self.move
+        sent = self.env["account.move"]._cron_send_billing_mails()
+        self.assertIn(move, sent)
+        self.assertTrue(move.reseller_mail_sent)
+        message = move.message_ids.filtered(lambda m: self.client_a in m.partner_ids)[
+            :1
+        ]
+        self.assertTrue(message, "the client is a recipient of the billing e-mail")
+        self.assertIn(move.reseller_slip_id.digitable_line, message.body)
+        self.assertEqual(len(message.attachment_ids), 2, "invoice and slip attached")
+        # A second cron run sends nothing more.
+        self.assertFalse(self.env["account.move"]._cron_send_billing_mails())
+
+    def test_cron_sends_one_batch_per_call_and_reports_progress(self):
+        """The scheduler commits after each call: a batch already sent is never
+        picked again, and the progress tells it when to stop."""
+        other_move = self.contract_b._create_invoices(3, 2026)
+        cron = self.env.ref("reseller_billing.ir_cron_reseller_send_mails")
+        calls = []
+        for _call in range(3):
+            progress = self.env["ir.cron.progress"].sudo().create({"cron_id": cron.id})
+            sent = (
+                self.env["account.move"]
+                .with_context(ir_cron_progress_id=progress.id)
+                ._cron_send_billing_mails(batch_size=1)
+            )
+            calls.append((sent, progress.done, progress.remaining))
+        self.assertEqual(
+            calls,
+            [
+                (self.move, 1, 1),
+                (other_move, 1, 0),
+                (self.env["account.move"], 0, 0),
+            ],
+        )

@@ -281,6 +281,53 @@ class TestWebhookHardening(WebhookCase):
         self.assertEqual(bad.status_code, 200)
         self.assertNotIn("o_reseller_sandbox_result", bad.text)
 
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_bad_date_or_amount_in_a_signed_payload_is_400(self):
+        """Not a 500 that the gateway retries forever, and nothing recorded."""
+        for key, value in (
+            ("paid_date", "2026-13-45"),
+            ("paid_date", 20260310),
+            ("amount", float("nan")),
+            ("amount", -150.0),
+        ):
+            with self.subTest(key=key, value=value):
+                payload = self._payment_payload(self.slip, event_id=f"bad-{key}")
+                payload[key] = value
+                raw_body, signature, timestamp = self._signed(payload)
+                response = self.url_open(
+                    f"/reseller_billing/webhook/{self.gateway.code}",
+                    data=raw_body,
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Signature": signature,
+                        "X-Timestamp": timestamp,
+                    },
+                )
+                self.assertEqual(response.status_code, 400)
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertFalse(self.slip.paid_amount)
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
+    def test_hostile_signature_or_timestamp_header_is_refused_not_500(self):
+        payload = self._payment_payload(self.slip, event_id="hostile")
+        raw_body, signature, timestamp = self._signed(payload)
+        for headers in (
+            {"X-Signature": "sha256=\u00e9t\u00e9", "X-Timestamp": timestamp},
+            {"X-Signature": signature, "X-Timestamp": "9" * 4000},
+        ):
+            with self.subTest(headers=headers):
+                response = self.url_open(
+                    f"/reseller_billing/webhook/{self.gateway.code}",
+                    data=raw_body,
+                    headers={"Content-Type": "application/json", **headers},
+                )
+                self.assertIn(response.status_code, (401, 403))
+        self.env.invalidate_all()
+        self.assertEqual(self.slip.state, "registered")
+        self.assertFalse(self.env["reseller.webhook.event"].search([]))
+
     def test_gateway_code_must_fit_a_url(self):
         for code in ("bad/code", "x" * 65, "pt_BR c\u00f3digo"):
             with self.subTest(code=code), self.assertRaises(ValidationError):

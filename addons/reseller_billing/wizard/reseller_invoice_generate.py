@@ -1,5 +1,7 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools import check_reference_period
 
 MONTHS = [(f"{m:02d}", f"{m:02d}") for m in range(1, 13)]
 
@@ -48,22 +50,21 @@ class ResellerInvoiceGenerate(models.TransientModel):
 
     def _period(self):
         self.ensure_one()
-        year = self.reference_year or ""
-        if not (year.isdigit() and len(year) == 4):
-            raise UserError(_("The reference year must be four digits."))
-        return int(self.reference_month), int(year)
+        return check_reference_period(
+            self.env, self.reference_month, self.reference_year
+        )
 
     @api.depends("reference_month", "reference_year", "selected_contract_ids")
     def _compute_contract_ids(self):
         Contract = self.env["reseller.contract"]
         for wizard in self:
-            year = wizard.reference_year or ""
-            if not (wizard.reference_month and year.isdigit() and len(year) == 4):
+            try:
+                month, year = wizard._period()
+            except ValidationError:
+                # Still being typed: the preview stays empty until it is valid.
                 contracts, total = Contract, 0.0
             else:
-                domain = Contract._get_contracts_to_invoice_domain(
-                    int(wizard.reference_month), int(year)
-                )
+                domain = Contract._get_contracts_to_invoice_domain(month, year)
                 if wizard.selected_contract_ids:
                     domain += [("id", "in", wizard.selected_contract_ids.ids)]
                 contracts = Contract.search(domain)
@@ -80,9 +81,8 @@ class ResellerInvoiceGenerate(models.TransientModel):
             self.selected_contract_ids._check_invoiceable()
             moves = self.selected_contract_ids._create_invoices(month, year)
         else:
-            moves = self.env["reseller.contract"]._run_recurring_invoicing(
-                month, year, commit=False
-            )
+            # Every batch at once, in this transaction: the user waits for them.
+            moves = self.env["reseller.contract"]._run_recurring_invoicing(month, year)
         if not moves:
             raise UserError(
                 _(

@@ -1,39 +1,13 @@
-import logging
-
 from odoo import http
 from odoo.http import request
-
-_logger = logging.getLogger(__name__)
 
 # What the sandbox bank may tell the payer after Pay: the page shows the message
 # of a known code only, never text taken from the URL.
 SANDBOX_RESULT_CODES = ("confirmed", "refused")
 
 
-class ResellerBillingController(http.Controller):
-    @http.route(
-        "/reseller_billing/webhook/<string:gateway_code>",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-    )
-    def webhook(self, gateway_code, **kwargs):
-        """Payment notifications from a gateway, authenticated by HMAC signature."""
-        headers = request.httprequest.headers
-        # The caller is anonymous until the signature over the raw body is checked
-        # inside _handle_webhook; only then does it touch slips and payments.
-        gateway_model_sudo = request.env["reseller.billing.gateway"].sudo()
-        result = gateway_model_sudo._handle_webhook(
-            gateway_code,
-            request.httprequest.get_data(),
-            headers.get("X-Signature"),
-            headers.get("X-Timestamp"),
-        )
-        return request.make_json_response(
-            {"message": result.message}, status=result.status
-        )
+class ResellerBillingSandboxController(http.Controller):
+    """The public page of the sandbox gateway's simulated bank (demo and tests)."""
 
     def _frontend_not_found(self):
         # Rendered, not raised: a NotFound raised on a frontend page makes Odoo
