@@ -35,42 +35,47 @@ def check_entry_name(env, name):
     - a trailing dot or space, which Windows drops on download, turning
       `invoice.exe.` into `invoice.exe` past the blocked-extension check.
     """
+    for check in (_check_length, _check_characters, _check_dots):
+        problem = check(env, name)
+        if problem:
+            raise ValidationError(problem)
+
+
+def _check_length(env, name):
     if not isinstance(name, str) or not name.strip():
-        raise ValidationError(env._("A name is required."))
+        return env._("A name is required.")
     if len(name) > MAX_NAME_LENGTH:
-        raise ValidationError(
-            env._(
-                "The name %(name)s… is too long: at most %(max)s characters.",
-                name=name[:40],
-                max=MAX_NAME_LENGTH,
-            )
+        return env._(
+            "The name %(name)s… is too long: at most %(max)s characters.",
+            name=name[:40],
+            max=MAX_NAME_LENGTH,
         )
+    return None
+
+
+def _check_characters(env, name):
     invisible = _invisible_characters(name)
     if PATH_SEPARATORS.intersection(name) or invisible:
-        raise ValidationError(
-            env._(
-                "The name %(name)s contains a path separator, a control character "
-                "or an invisible character (%(characters)s).",
-                name=ascii(name),
-                characters=", ".join(f"U+{ord(c):04X}" for c in invisible) or "/",
-            )
+        return env._(
+            "The name %(name)s contains a path separator, a control character "
+            "or an invisible character (%(characters)s).",
+            name=ascii(name),
+            characters=", ".join(f"U+{ord(c):04X}" for c in invisible) or "/",
         )
+    return None
+
+
+def _check_dots(env, name):
     if ".." in name:
-        raise ValidationError(
-            env._("The name %(name)s may not contain '..'.", name=repr(name))
-        )
+        return env._("The name %(name)s may not contain '..'.", name=repr(name))
     if name.startswith("."):
-        raise ValidationError(
-            env._(
-                "The name %(name)s may not start with a dot: such files are hidden "
-                "on the clients' computers.",
-                name=repr(name),
-            )
+        return env._(
+            "The name %(name)s may not start with a dot: such files are hidden "
+            "on the clients' computers.",
+            name=repr(name),
         )
     if name != name.rstrip(". "):
-        raise ValidationError(
-            env._(
-                "The name %(name)s may not end with a dot or a space.",
-                name=repr(name),
-            )
+        return env._(
+            "The name %(name)s may not end with a dot or a space.", name=repr(name)
         )
+    return None
