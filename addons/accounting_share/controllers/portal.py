@@ -1,11 +1,10 @@
 from werkzeug.exceptions import NotFound
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.http import content_disposition, request
 
 from odoo.addons.account.controllers.portal import PortalAccount
-from odoo.addons.reseller_guard.tools import clean_list_params
+from odoo.addons.reseller_guard.tools import clean_list_params, document_or_404
 
 
 class AccountingSharePortal(PortalAccount):
@@ -64,12 +63,9 @@ class AccountingSharePortal(PortalAccount):
 
     def _accounting_share_get_publication(self, publication_id):
         """The publication if this user may read it, else 404 (no existence leak)."""
-        try:
-            publication_sudo = self._document_check_access(
-                "accounting.share.publication", publication_id
-            )
-        except (AccessError, MissingError) as error:
-            raise NotFound() from error
+        publication_sudo = document_or_404(
+            self, "accounting.share.publication", publication_id
+        )
         if not publication_sudo.portal_visible:
             raise NotFound()
         return publication_sudo

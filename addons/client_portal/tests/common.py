@@ -21,6 +21,12 @@ class ClientPortalCommon(SaleCommon):
                 "portal_contact_email": "office@office.example",
             }
         )
+        cls._create_clients_and_users()
+        cls._create_payment_term()
+        cls.quotation = cls._create_quotation(cls.client_a, line_count=2)
+
+    @classmethod
+    def _create_clients_and_users(cls):
         cls.client_a = cls.env["res.partner"].create(
             {"name": "Client A Ltd", "is_company": True, "email": "a@client.example"}
         )
@@ -50,6 +56,9 @@ class ClientPortalCommon(SaleCommon):
             name="Sam Sales",
             email="sam@office.example",
         )
+
+    @classmethod
+    def _create_payment_term(cls):
         cls.payment_term = cls.env["account.payment.term"].create(
             {
                 "name": "30% now, 70% in 30 days",
@@ -63,7 +72,6 @@ class ClientPortalCommon(SaleCommon):
                 ],
             }
         )
-        cls.quotation = cls._create_quotation(cls.client_a, line_count=2)
 
     @classmethod
     def _create_quotation(cls, partner, line_count=2, **values):

@@ -49,10 +49,14 @@ class TestApprovalDigest(ApprovalDigestCommon):
         )
         self.assertIn(order.approved_content_sha256, evidence.body)
 
-    def test_each_change_resets_the_approval(self):
+    def _content_changes(self):
+        """One change of each kind of approved content, by label."""
         other_term = self.env["account.payment.term"].create({"name": "Immediate"})
         tax = self.env["account.tax"].create({"name": "Test 10%", "amount": 10})
-        changes = {
+        new_line = Command.create(
+            {"product_id": self.service_product.id, "price_unit": 1}
+        )
+        return {
             "quantity": lambda o: o.order_line[0].write({"product_uom_qty": 9}),
             "price": lambda o: o.order_line[0].write({"price_unit": 99.0}),
             "discount": lambda o: o.order_line[0].write({"discount": 5}),
@@ -60,39 +64,36 @@ class TestApprovalDigest(ApprovalDigestCommon):
             "taxes": lambda o: o.order_line[0].write(
                 {"tax_id": [Command.set(tax.ids)]}
             ),
-            "new line": lambda o: o.write(
-                {
-                    "order_line": [
-                        Command.create(
-                            {"product_id": self.service_product.id, "price_unit": 1}
-                        )
-                    ]
-                }
-            ),
+            "new line": lambda o: o.write({"order_line": [new_line]}),
             "removed line": lambda o: o.order_line[0].unlink(),
             "payment terms": lambda o: o.write({"payment_term_id": other_term.id}),
             "validity": lambda o: o.write(
                 {"validity_date": fields.Date.today() + timedelta(days=90)}
             ),
         }
-        for label, change in changes.items():
+
+    def _assert_reset_and_told(self, order, approved_digest):
+        self.assertEqual(order.portal_approval_state, "signed")
+        self.assertFalse(order.approved_date)
+        self.assertEqual(order.approved_content_sha256, approved_digest)
+        notice = order.message_ids[0]
+        self.assertIn("changed after your approval", notice.body)
+        self.assertIn(approved_digest, notice.body)
+        self.assertIn(order.partner_id, notice.partner_ids)
+        # The old evidence stays in the chatter.
+        self.assertTrue(
+            order.message_ids.filtered(
+                lambda m: "approved in the portal" in (m.body or "")
+            )
+        )
+
+    def test_each_change_resets_the_approval(self):
+        for label, change in self._content_changes().items():
             with self.subTest(change=label):
                 order = self._approve(self._create_quotation(self.client_a))
                 approved_digest = order.approved_content_sha256
                 change(order.with_user(self.salesman))
-                self.assertEqual(order.portal_approval_state, "signed")
-                self.assertFalse(order.approved_date)
-                self.assertEqual(order.approved_content_sha256, approved_digest)
-                notice = order.message_ids[0]
-                self.assertIn("changed after your approval", notice.body)
-                self.assertIn(approved_digest, notice.body)
-                self.assertIn(order.partner_id, notice.partner_ids)
-                # The old evidence stays in the chatter.
-                self.assertTrue(
-                    order.message_ids.filtered(
-                        lambda m: "approved in the portal" in (m.body or "")
-                    )
-                )
+                self._assert_reset_and_told(order, approved_digest)
                 with self.assertRaisesRegex(UserError, "must approve it again"):
                     order.with_user(self.salesman).action_confirm()
                 # The client approves again: staff may confirm.

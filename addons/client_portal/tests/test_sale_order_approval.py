@@ -20,9 +20,7 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertFalse(order.require_signed_contract)
         self.assertEqual(order.portal_approval_state, "none")
 
-    def test_upload_then_approve_records_evidence(self):
-        self._upload_signed_contract_document()
-        order = self.quotation
+    def _assert_signed_contract_document_stored(self, order):
         attachment = order.signed_contract_attachment_id
         self.assertEqual(order.portal_approval_state, "signed")
         self.assertEqual(attachment.name, "Signed contract.pdf")
@@ -40,6 +38,10 @@ class TestSaleOrderApproval(ClientPortalCommon):
         self.assertEqual(len(upload_message), 1)
         self.assertIn(self.salesman.partner_id, upload_message.partner_ids)
 
+    def test_upload_then_approve_records_evidence(self):
+        self._upload_signed_contract_document()
+        order = self.quotation
+        self._assert_signed_contract_document_stored(order)
         self._approve_as_client(order)
         self.assertEqual(order.portal_approval_state, "approved")
         self.assertEqual(order.approved_partner_id, self.portal_user_a.partner_id)

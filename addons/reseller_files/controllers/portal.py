@@ -6,7 +6,7 @@ from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.reseller_guard.tools import flash
+from odoo.addons.reseller_guard.tools import document_or_404, flash
 
 
 def _upload_max_content_length(controller):
@@ -45,20 +45,14 @@ class ResellerFilesPortal(CustomerPortal):
 
     def _reseller_folder_sudo(self, folder_id):
         """The folder, checked as the user; 404 for a foreign or trashed one."""
-        try:
-            folder_sudo = self._document_check_access("reseller.folder", folder_id)
-        except (AccessError, MissingError) as error:
-            raise NotFound() from error
+        folder_sudo = document_or_404(self, "reseller.folder", folder_id)
         if not folder_sudo.active:
             raise NotFound()
         return self._reseller_as_user_sudo(folder_sudo)
 
     def _reseller_file_sudo(self, file_id):
         """The file, checked as the user; 404 for a foreign or trashed one."""
-        try:
-            file_sudo = self._document_check_access("reseller.file", file_id)
-        except (AccessError, MissingError) as error:
-            raise NotFound() from error
+        file_sudo = document_or_404(self, "reseller.file", file_id)
         if not file_sudo.active:
             raise NotFound()
         return self._reseller_as_user_sudo(file_sudo)

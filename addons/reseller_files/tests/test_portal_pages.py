@@ -151,20 +151,37 @@ class TestPortalPages(ResellerFilesHttpCase):
         self.assertEqual(response.content, b"%PDF report a")
 
     @mute_logger("odoo.http")
+    def _call_kw(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        )
+
+    def _foreign_rpc_calls(self):
+        """(model, method, args) that client A may not make."""
+        stolen_file = {
+            "name": "evil.pdf",
+            "folder_id": self.root_b.id,
+            "attachment_id": self.file_b.attachment_id.id,
+        }
+        return [
+            ("reseller.file", "read", [[self.file_b.id], ["name"]]),
+            ("reseller.folder", "read", [[self.root_b.id], ["name"]]),
+            ("reseller.file", "write", [[self.file_a.id], {"name": "x.pdf"}]),
+            ("reseller.file", "unlink", [[self.file_a.id]]),
+            ("reseller.folder", "unlink", [[self.root_a.id]]),
+            (
+                "reseller.folder",
+                "create",
+                [{"name": "Evil", "parent_id": self.root_b.id}],
+            ),
+            ("reseller.file", "create", [stolen_file]),
+            ("ir.attachment", "read", [[self.file_a.attachment_id.id], ["raw"]]),
+        ]
+
     def test_json_rpc_doors(self):
         self.authenticate("http_a", "http_a_pwd_1")
-
-        def call(model, method, args, kwargs=None):
-            return self.make_jsonrpc_request(
-                f"/web/dataset/call_kw/{model}/{method}",
-                {
-                    "model": model,
-                    "method": method,
-                    "args": args,
-                    "kwargs": kwargs or {},
-                },
-            )
-
+        call = self._call_kw
         rows = call("reseller.file", "search_read", [[]], {"fields": ["name"]})
         self.assertEqual([row["name"] for row in rows], ["Relatório anual.pdf"])
         rows = call("reseller.folder", "search_read", [[]], {"fields": ["name"]})
@@ -177,31 +194,7 @@ class TestPortalPages(ResellerFilesHttpCase):
         self.assertEqual(
             self.env["reseller.folder"].browse(new_id).partner_id, self.client_a
         )
-        refused = [
-            ("reseller.file", "read", [[self.file_b.id], ["name"]]),
-            ("reseller.folder", "read", [[self.root_b.id], ["name"]]),
-            ("reseller.file", "write", [[self.file_a.id], {"name": "x.pdf"}]),
-            ("reseller.file", "unlink", [[self.file_a.id]]),
-            ("reseller.folder", "unlink", [[self.root_a.id]]),
-            (
-                "reseller.folder",
-                "create",
-                [{"name": "Evil", "parent_id": self.root_b.id}],
-            ),
-            (
-                "reseller.file",
-                "create",
-                [
-                    {
-                        "name": "evil.pdf",
-                        "folder_id": self.root_b.id,
-                        "attachment_id": self.file_b.attachment_id.id,
-                    }
-                ],
-            ),
-            ("ir.attachment", "read", [[self.file_a.attachment_id.id], ["raw"]]),
-        ]
-        for model, method, args in refused:
+        for model, method, args in self._foreign_rpc_calls():
             with self.subTest(model=model, method=method):
                 with self.assertRaises(JsonRpcException):
                     call(model, method, args)

@@ -32,9 +32,9 @@ class TestPortalUploads(ResellerFilesHttpCase):
         )
         self.assertIn("cert.pfx", message.body)
 
-    def test_upload_bad_input(self):
-        self.env["ir.config_parameter"].set_param(BLOCKED_EXTENSIONS_PARAM, "exe")
-        self.authenticate("http_a", "http_a_pwd_1")
+    @staticmethod
+    def _bad_upload_cases():
+        """(files of one upload, part of the message refusing it)."""
         cases = [
             ([("files", ("empty.txt", b"", "text/plain"))], "empty"),
             (
@@ -59,8 +59,13 @@ class TestPortalUploads(ResellerFilesHttpCase):
             ([("files", ("a/b.txt", b"ab", "text/plain"))], "path separator"),
             ([("files", ("report\u202efdp.exe", b"x", "text/plain"))], "U+202E"),
         ]
+        return cases
+
+    def test_upload_bad_input(self):
+        self.env["ir.config_parameter"].set_param(BLOCKED_EXTENSIONS_PARAM, "exe")
+        self.authenticate("http_a", "http_a_pwd_1")
         before = self.env["reseller.file"].search_count([])
-        for files, message in cases:
+        for files, message in self._bad_upload_cases():
             with self.subTest(message=message):
                 response = self._post(f"/my/files/{self.root_a.id}/upload", files=files)
                 self.assertFlashed(response, "danger", message)
@@ -163,7 +168,10 @@ class TestPortalUploads(ResellerFilesHttpCase):
                 self.assertEqual(files[name].attachment_id.mimetype, stored)
                 response = self.url_open(f"/my/files/file/{files[name].id}/download")
                 self.assertTrue(response.headers["Content-Type"].startswith(stored))
-        # staff open the stored content inline in the back end
+        self._assert_served_to_staff_as_stored(files, expected)
+
+    def _assert_served_to_staff_as_stored(self, files, expected):
+        """Staff open the stored content inline in the back end: never as sent."""
         self.authenticate("http_staff", "http_staff_pwd_1")
         for name, (_real, stored) in expected.items():
             with self.subTest(name=name):
