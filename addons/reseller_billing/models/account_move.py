@@ -237,11 +237,16 @@ class AccountMove(models.Model):
 
     @api.model
     def _get_billing_mails_domain(self):
-        """Contract invoices awaiting payment whose e-mail has not gone yet."""
+        """Posted contract invoices whose official PDF and e-mail have not gone yet.
+
+        Paid ones are included: a client may pay before this cron runs, and the
+        portal shows an invoice without its official PDF as PROFORMA. Invoices
+        whose slip is still being registered wait for it.
+        """
         return [
             ("reseller_contract_id", "!=", False),
             ("reseller_mail_sent", "=", False),
-            ("reseller_billing_state", "=", "awaiting_payment"),
+            ("reseller_billing_state", "in", ("awaiting_payment", "paid")),
         ]
 
     @api.model
@@ -255,7 +260,12 @@ class AccountMove(models.Model):
         """
         domain = self._get_billing_mails_domain()
         moves = self.search(domain, limit=batch_size, order="id")
-        moves._reseller_send_invoices()
+        awaiting = moves.filtered(
+            lambda move: move.reseller_billing_state == "awaiting_payment"
+        )
+        awaiting._reseller_send_invoices()
+        # Settled before the e-mail went: no slip to send, only the official PDF.
+        (moves - awaiting)._reseller_store_official_pdf()
         moves.write({"reseller_mail_sent": True})
         self.env["ir.cron"]._notify_progress(
             done=len(moves), remaining=self.search_count(domain)
@@ -277,6 +287,13 @@ class AccountMove(models.Model):
             allow_raising=False,
             sending_methods={"email"},
             mail_template=template,
+        )
+
+    def _reseller_store_official_pdf(self):
+        """Generate and store the official PDF, as account's "Send" does, without
+        e-mailing anything."""
+        self.env["account.move.send"]._generate_and_send_invoices(
+            self, allow_raising=False, sending_methods=set()
         )
 
     @api.model

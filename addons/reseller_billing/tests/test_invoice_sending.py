@@ -39,6 +39,24 @@ class TestInvoiceSending(BillingCommon, HttpCase):
         self.assertNotIn("PROFORMA", html)
         self.assertIn(self.move.name, html)
 
+    def test_invoice_paid_before_the_mail_still_gets_its_official_pdf(self):
+        """A client who pays before the e-mail cron runs meets no PROFORMA."""
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=self.move.ids
+        ).create({})._create_payments()
+        self.assertEqual(self.move.reseller_billing_state, "paid")
+        messages_before = self.move.message_ids
+        sent = self.env["account.move"]._cron_send_billing_mails()
+        self.assertEqual(sent, self.move)
+        self.assertTrue(self.move.invoice_pdf_report_id)
+        self.assertTrue(self.move.reseller_mail_sent)
+        # no slip is e-mailed for an invoice already paid
+        new_messages = self.move.message_ids - messages_before
+        self.assertFalse(
+            new_messages.filtered(lambda m: self.client_a in m.partner_ids)
+        )
+        self.assertNotIn("PROFORMA", self._portal_invoice_html())
+
     def test_mail_carries_the_stored_invoice_pdf_and_the_slip(self):
         sent = self.env["account.move"]._cron_send_billing_mails()
         self.assertEqual(sent, self.move)
