@@ -125,29 +125,41 @@ class ProjectTask(models.Model):
         if not keys:
             return self.browse()
         domain = [("state", "not in", list(CLOSED_STATES))]
+        domain += self._accounting_share_obligation_keys_domain(keys)
+        # sudo: the dispatch was checked when it was sent; closing is its consequence.
+        tasks_sudo = self.sudo().search(domain)
+        by_dispatch = {}
+        for task_sudo in tasks_sudo:
+            key = (
+                task_sudo.partner_id.id,
+                task_sudo.obligation_id.id,
+                task_sudo.obligation_period,
+            )
+            by_dispatch.setdefault(keys[key], self.sudo().browse())
+            by_dispatch[keys[key]] |= task_sudo
+        # One write per dispatch, not per task.
+        for dispatch, dispatch_tasks_sudo in by_dispatch.items():
+            dispatch_tasks_sudo.write(
+                {"state": "1_done", "obligation_dispatch_id": dispatch.id}
+            )
+        return tasks_sudo
+
+    @api.model
+    def _accounting_share_obligation_keys_domain(self, keys):
+        """The tasks of these (client id, obligation id, period) keys."""
         key_domains = [
             [
+                "&",
+                "&",
                 ("partner_id", "=", partner_id),
                 ("obligation_id", "=", obligation_id),
                 ("obligation_period", "=", period),
             ]
             for partner_id, obligation_id, period in keys
         ]
-        domain += ["|"] * (len(key_domains) - 1) + [
-            leaf for key_domain in key_domains for leaf in ["&", "&", *key_domain]
+        return ["|"] * (len(key_domains) - 1) + [
+            leaf for key_domain in key_domains for leaf in key_domain
         ]
-        # sudo: the dispatch was checked when it was sent; closing is its consequence.
-        tasks_sudo = self.sudo().search(domain)
-        for task_sudo in tasks_sudo:
-            dispatch = keys[
-                (
-                    task_sudo.partner_id.id,
-                    task_sudo.obligation_id.id,
-                    task_sudo.obligation_period,
-                )
-            ]
-            task_sudo.write({"state": "1_done", "obligation_dispatch_id": dispatch.id})
-        return tasks_sudo
 
     # ------------------------------------------------------------------
     # Portal
