@@ -38,6 +38,8 @@ class ObligationCommon(AccountingShareCommon):
                 "company_id": cls.company.id,
             }
         )
+        # Only this test's obligations take part in the generation.
+        cls.env["accounting.share.obligation"].sudo().search([]).active = False
         cls.das = cls._obligation("DAS", due_day=20)
         cls.fgts = cls._obligation("FGTS", due_day=20, business_day_rule="anticipate")
 

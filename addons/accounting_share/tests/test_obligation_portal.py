@@ -2,6 +2,8 @@ from datetime import date
 
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+from odoo.tools import mute_logger
 
 from .obligation_common import ObligationCommon
 
@@ -124,3 +126,37 @@ class TestObligationPortal(ObligationCommon, HttpCase):
     def test_dossier_list_queries_do_not_grow(self):
         self._dossier_list_queries(1)  # the caches of rules and views, once
         self.assertEqual(self._dossier_list_queries(5), self._dossier_list_queries(495))
+
+    def test_rpc_and_content_doors(self):
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": "guia.pdf",
+                "raw": b"%PDF-1.4 guia",
+                "res_model": "project.task",
+                "res_id": self.task_a.id,
+            }
+        )
+        self.authenticate("portal_b", "portal_b")
+        result = self.make_jsonrpc_request(
+            "/web/dataset/call_kw",
+            {
+                "model": "project.task",
+                "method": "search_read",
+                "args": [[("obligation_id", "!=", False)]],
+                "kwargs": {"fields": ["name"]},
+            },
+        )
+        tasks_b = self.tasks.filtered(lambda t: t.partner_id == self.client_b)
+        self.assertEqual({row["id"] for row in result}, set(tasks_b.ids))
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/web/dataset/call_kw",
+                {
+                    "model": "project.task",
+                    "method": "read",
+                    "args": [self.task_a.ids, ["name"]],
+                    "kwargs": {},
+                },
+            )
+        response = self.url_open(f"/web/content/{attachment.id}")
+        self.assertEqual(response.status_code, 404)
