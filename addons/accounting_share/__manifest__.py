@@ -10,6 +10,7 @@
     "depends": [
         "account",
         "portal",
+        "project",
         "reseller_files",
         "reseller_guard",
         "report_xlsx",
@@ -21,13 +22,17 @@
         "security/ir_rules.xml",
         # data
         "data/ir_cron_data.xml",
+        "data/project_project_data.xml",
         # views
         "views/accounting_share_publication_views.xml",
         "views/accounting_share_dispatch_views.xml",
         "views/accounting_share_wizard_views.xml",
         "views/res_partner_views.xml",
+        "views/accounting_share_obligation_views.xml",
+        "views/project_task_views.xml",
         "views/accounting_share_menus.xml",
         "views/accounting_share_publication_templates.xml",
+        "views/project_task_templates.xml",
         # reports: one template per report type, then the publication's documents
         "report/profit_loss.xml",
         "report/balance_sheet.xml",

@@ -1,2 +1,3 @@
 from . import portal
 from . import reseller_files_portal
+from . import obligation_portal

@@ -4,3 +4,6 @@ from . import accounting_share_publication
 from . import accounting_share_publisher
 from . import accounting_share_dispatch
 from . import ir_attachment
+from . import accounting_share_obligation
+from . import project_project
+from . import project_task

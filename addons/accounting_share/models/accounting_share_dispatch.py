@@ -16,6 +16,8 @@ DISPATCH_DOCUMENT_FIELDS = {
     "period",
     "user_id",
     "company_id",
+    "obligation_id",
+    "obligation_period",
 }
 
 
@@ -62,6 +64,11 @@ class AccountingShareDispatch(models.Model):
         default=lambda self: self.env.user,
     )
     file_id = fields.Many2one("reseller.file", string="Sent File", readonly=True)
+    # The obligation and period this document fulfils: once sent, their task closes.
+    obligation_id = fields.Many2one(
+        "accounting.share.obligation", readonly=True, index="btree_not_null"
+    )
+    obligation_period = fields.Date(readonly=True)
     # Computed and stored so that existing dispatches get theirs on upgrade; the
     # multi-company rule (security/ir_rules.xml) reads it.
     company_id = fields.Many2one(
@@ -238,6 +245,8 @@ class AccountingShareDispatch(models.Model):
             # sudo: the result fields are closed to users (_get_protected_fields).
             dispatch_sudo = dispatch.sudo()
             dispatch_sudo.write(values)
+        sent = self.filtered(lambda dispatch: dispatch.state == "sent")
+        self.env["project.task"]._accounting_share_close_by_dispatches(sent)
         return True
 
     @api.model

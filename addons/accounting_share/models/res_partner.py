@@ -9,6 +9,8 @@ SHARE_SETTING_FIELDS = frozenset(
         "accounting_share_invoices",
         "accounting_share_publication_mode",
         "accounting_share_publish_day",
+        "accounting_share_dossiers",
+        "accounting_share_obligations",
     }
 )
 SHARE_USER_GROUP = "accounting_share.group_accounting_share_user"
@@ -39,6 +41,23 @@ class ResPartner(models.Model):
         string="Share Office Invoices",
         default=True,
         help="The client sees the invoices the office issued to it (/my/invoices).",
+    )
+    accounting_share_dossiers = fields.Selection(
+        [
+            ("none", "None"),
+            ("open", "Open dossiers"),
+            ("all", "Open and closed dossiers"),
+        ],
+        string="Share Dossiers",
+        default="none",
+        required=True,
+        help="The office's case files for this client that the client sees.",
+    )
+    accounting_share_obligations = fields.Boolean(
+        string="Share Obligations",
+        default=True,
+        help="The client sees the month's obligations and their documents "
+        "(/my/obligations).",
     )
     accounting_share_taxes = fields.Boolean(string="Share Taxes")
     accounting_share_treasury = fields.Boolean(string="Share Treasury")

@@ -8,3 +8,7 @@ from . import test_dispatch
 from . import test_portal_documents
 from . import test_publish_concurrency
 from . import test_portal_inputs
+from . import test_obligation_deadlines
+from . import test_obligation_generation
+from . import test_obligation_portal
+from . import test_obligation_tour
