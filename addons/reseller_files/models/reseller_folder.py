@@ -13,6 +13,7 @@ class ResellerFolder(models.Model):
         "reseller.protected.fields.mixin",
         "reseller.folder.naming",
         "reseller.folder.notification",
+        "reseller.folder.zip",
     )
     _parent_name = "parent_id"
     _parent_store = True
@@ -369,10 +370,29 @@ class ResellerFolder(models.Model):
             .create({"name": (name or "").strip(), "parent_id": self.id})
         )
 
-    def _portal_upload(self, entries):
-        """Files the client uploads to this folder; all or none are stored."""
+    def _portal_upload(self, entries, as_new_versions=False):
+        """Files the client uploads to this folder; all or none are stored.
+
+        With `as_new_versions`, an entry named as a file of the folder becomes
+        that file's new version instead of a `name (2)` copy.
+        """
         self.ensure_one()
-        return self._reseller_add_files(entries)
+        if not as_new_versions:
+            return self._reseller_add_files(entries)
+        existing = {
+            file.name: file
+            for file in self.env["reseller.file"].search(
+                [("folder_id", "=", self.id), ("name", "in", [e[0] for e in entries])]
+            )
+        }
+        new_entries = [entry for entry in entries if entry[0] not in existing]
+        files = self.env["reseller.file"]
+        if new_entries:
+            files = self._reseller_add_files(new_entries)
+        for name, content, _mimetype in entries:
+            if name in existing:
+                files |= existing[name]._reseller_add_version(content)
+        return files
 
     def _reseller_portal_breadcrumb(self, root):
         """Ancestors of this folder from `root` (the client's root folder) down."""
