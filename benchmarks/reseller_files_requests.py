@@ -15,7 +15,7 @@ import sys
 import time
 from datetime import date, timedelta
 
-from reseller_files_common import create_database, drop_database, orm
+from reseller_files_common import create_database, orm
 
 DB = "reseller_bench_files_requests"
 BATCH = 1000
@@ -70,17 +70,26 @@ def _ours(env, partner_ids):
 
 def _floor(env, partner_ids):
     # the same records, created bare: folders under the roots, then requests
-    partners = env["res.partner"].browse(partner_ids)
+    roots = env["reseller.folder"].search_read(
+        [("partner_id", "in", partner_ids), ("is_client_root", "=", True)],
+        ["company_id", "partner_id"],
+        load=None,
+    )
     folders = (
         env["reseller.folder"]
         .with_context(mail_create_nolog=True, tracking_disable=True)
         .create(
             [
-                {"name": "Floor bench", "parent_id": p.reseller_folder_id.id}
-                for p in partners
+                {
+                    "name": "Floor bench",
+                    "parent_id": root["id"],
+                    "company_id": root["company_id"],
+                }
+                for root in roots
             ]
         )
     )
+    partner_ids = [root["partner_id"] for root in roots]
     vals = _vals(env, partner_ids, "Floor bench")
     for v, folder in zip(vals, folders, strict=True):
         v["folder_id"] = folder.id
@@ -104,14 +113,11 @@ def _reminders(dbname):
 def main():
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
     create_database(DB)
-    try:
-        with orm(DB) as env:
-            ids = _clients(env, count)
-        floor_s, floor_q = _timed_batches(DB, ids, _floor)
-        ours_s, ours_q = _timed_batches(DB, ids, _ours)
-        rem_s, calls, mails = _reminders(DB)
-    finally:
-        drop_database(DB)
+    with orm(DB) as env:
+        ids = _clients(env, count)
+    floor_s, floor_q = _timed_batches(DB, ids, _floor)
+    ours_s, ours_q = _timed_batches(DB, ids, _ours)
+    rem_s, calls, mails = _reminders(DB)
     print(f"reseller_files: document requests for {count:,} clients")
     print(f"  {'':32}{'ours':>12}{'floor':>12}{'ratio':>8}")
     print(
