@@ -87,33 +87,12 @@ def load(env, demo):
 def _load_requests(env, demo):
     """A monthly "Extratos bancários" template on the demo clients; for the
     first client, one request fulfilled and one late."""
-    Template = env["reseller.file.request.template"]
-    template = Template.search([("name", "=", "Extratos bancários")], limit=1)
-    if not template:
-        template = Template.create(
-            {
-                "name": "Extratos bancários",
-                "instructions": "Envie os extratos de todas as contas do mês anterior.",
-                "day_of_month": 1,
-                "due_day": 5,
-            }
-        )
+    template = _demo_template(env)
     template.partner_ids = [(6, 0, demo["clients"].ids)]
     client, portal_user = demo["clients"][:1], demo["portal_users"][:1]
     Request = env["reseller.file.request"].with_user(demo["staff_user"])
-    today = date.today()
-    first_of_month = today.replace(day=1)
-    last_month = first_of_month - timedelta(days=1)
-    month_before = last_month.replace(day=1) - timedelta(days=1)
-    specs = []
-    for month, due in (
-        (month_before, today - timedelta(days=40)),
-        (last_month, today - timedelta(days=10)),
-    ):
-        period = Request._reseller_period_of(month)
-        specs.append((f"{template.name} {period}", due, period))
     requests = Request.browse()
-    for name, due, period in specs:
+    for name, due, period in _past_periods(Request, template):
         found = Request.search(
             [
                 ("template_id", "=", template.id),
@@ -130,8 +109,37 @@ def _load_requests(env, demo):
                 "period": period,
             }
         )
+    # the older one fulfilled by the client; the last one stays late
     fulfilled = requests[:1]
     if fulfilled.state == "open":
         fulfilled.with_user(portal_user).sudo()._portal_upload(
-            [("Extrato setembro.csv", b"Data;Valor\n01/09/2026;100,00\n", None)]
+            [("Extrato bancário.csv", b"Data;Valor\n01/09/2026;100,00\n", None)]
         )
+
+
+def _demo_template(env):
+    Template = env["reseller.file.request.template"]
+    template = Template.search([("name", "=", "Extratos bancários")], limit=1)
+    return template or Template.create(
+        {
+            "name": "Extratos bancários",
+            "instructions": "Envie os extratos de todas as contas do mês anterior.",
+            "day_of_month": 1,
+            "due_day": 5,
+        }
+    )
+
+
+def _past_periods(Request, template):
+    """(name, due date, period) of the two months before this one."""
+    today = date.today()
+    last_month = today.replace(day=1) - timedelta(days=1)
+    month_before = last_month.replace(day=1) - timedelta(days=1)
+    specs = []
+    for month, due in (
+        (month_before, today - timedelta(days=40)),
+        (last_month, today - timedelta(days=10)),
+    ):
+        period = Request._reseller_period_of(month)
+        specs.append((f"{template.name} {period}", due, period))
+    return specs

@@ -94,7 +94,9 @@ class ResellerFileRequest(models.Model):
     def _compute_is_late(self):
         today = fields.Date.context_today(self)
         for record in self:
-            record.is_late = record.state == "open" and record.due_date < today
+            record.is_late = bool(
+                record.state == "open" and record.due_date and record.due_date < today
+            )
 
     def _search_is_late(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

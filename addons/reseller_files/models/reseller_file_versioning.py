@@ -1,6 +1,6 @@
 """New versions of a file: same name, comments and history, new content."""
 
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -83,6 +83,25 @@ class ResellerFileVersioning(models.AbstractModel):
                 "upload_date": self_sudo.upload_date or self_sudo.create_date,
             }
         )
+
+    @api.model
+    def _reseller_upload_or_version(self, folder, entries):
+        """Upload `entries` to `folder`; one named as a file of the folder
+        becomes that file's new version."""
+        existing = {
+            file.name: file
+            for file in self.search(
+                [("folder_id", "=", folder.id), ("name", "in", [e[0] for e in entries])]
+            )
+        }
+        new_entries = [entry for entry in entries if entry[0] not in existing]
+        files = self.browse()
+        if new_entries:
+            files = folder._reseller_add_files(new_entries)
+        for name, content, _mimetype in entries:
+            if name in existing:
+                files |= existing[name]._reseller_add_version(content)
+        return files
 
     def _portal_new_version(self, content):
         """A new version the client uploads to one of its tree's files."""

@@ -377,22 +377,9 @@ class ResellerFolder(models.Model):
         that file's new version instead of a `name (2)` copy.
         """
         self.ensure_one()
-        if not as_new_versions:
-            return self._reseller_add_files(entries)
-        existing = {
-            file.name: file
-            for file in self.env["reseller.file"].search(
-                [("folder_id", "=", self.id), ("name", "in", [e[0] for e in entries])]
-            )
-        }
-        new_entries = [entry for entry in entries if entry[0] not in existing]
-        files = self.env["reseller.file"]
-        if new_entries:
-            files = self._reseller_add_files(new_entries)
-        for name, content, _mimetype in entries:
-            if name in existing:
-                files |= existing[name]._reseller_add_version(content)
-        return files
+        if as_new_versions:
+            return self.env["reseller.file"]._reseller_upload_or_version(self, entries)
+        return self._reseller_add_files(entries)
 
     def _reseller_portal_breadcrumb(self, root):
         """Ancestors of this folder from `root` (the client's root folder) down."""

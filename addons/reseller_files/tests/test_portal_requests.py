@@ -61,6 +61,11 @@ class TestPortalRequests(ResellerFilesHttpCase):
         self.assertEqual(
             self.url_open(f"/my/files/{self.root_b.id}/zip").status_code, 404
         )
+        # staff download any client's folder
+        self.authenticate("http_staff", "http_staff_pwd_1")
+        zipped = self.url_open(f"/my/files/{self.root_b.id}/zip")
+        self.assertEqual(zipped.status_code, 200)
+        self.assertIn(b"secret b.pdf", zipped.content)
         self.authenticate(None, None)
         response = self.url_open(
             f"/my/requests/{self.request_a.id}", allow_redirects=False
@@ -125,6 +130,9 @@ class TestPortalRequests(ResellerFilesHttpCase):
         self.assertIn(content.status_code, (403, 404))
         self.authenticate("http_b", "http_b_pwd_1")
         self.assertEqual(self.url_open(url).status_code, 404)
+        self.assertEqual(
+            self.url_open(f"/my/files/{self.root_a.id}/zip").status_code, 404
+        )
         self.assertIn(
             self.url_open(f"/web/content/{version.attachment_id.id}").status_code,
             (403, 404),

@@ -154,3 +154,13 @@ class TestFileRequests(ResellerFilesCase):
         action = wizard.action_send()
         requests = self.env["reseller.file.request"].search(action["domain"])
         self.assertEqual(requests.partner_id, self.client_a | self.client_b)
+
+    def test_due_date_of_recurring_requests(self):
+        Request = self.env["reseller.file.request"]
+        self.assertEqual(
+            Request._reseller_due_from(date(2026, 1, 5), 20, 5), date(2026, 1, 20)
+        )
+        self.assertEqual(
+            Request._reseller_due_from(date(2026, 12, 25), 5, 25), date(2027, 1, 5)
+        )
+        self.assertEqual(Request._reseller_period_of(date(2026, 3, 1)), "2026-03")

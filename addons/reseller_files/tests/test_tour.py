@@ -51,7 +51,8 @@ class TestResellerFilesTour(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestResellerFilesRequestTour(HttpCase):
-    def test_bulk_request_upload_fulfilled_tour(self):
+    def _tour_clients(self):
+        """Two clients tagged "Tour tag", the first with a portal user."""
         new_test_user(
             self.env,
             login="tour_staff",
@@ -76,6 +77,10 @@ class TestResellerFilesRequestTour(HttpCase):
             groups="base.group_portal",
             partner_id=contact.id,
         )
+        return clients
+
+    def test_bulk_request_upload_fulfilled_tour(self):
+        clients = self._tour_clients()
         self.start_tour(
             "/odoo/action-reseller_files.reseller_file_request_action",
             "reseller_files_request_bulk_tour",
