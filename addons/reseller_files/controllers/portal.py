@@ -99,6 +99,9 @@ class ResellerFilesPortal(CustomerPortal):
         files.fetch(["name", "mimetype", "file_size", "comment", "uploaded_by_id"])
         # uploader names, in one query, even if the user cannot read res.users
         uploaders = {file.id: file.sudo().uploaded_by_id.name for file in files}
+        # and of their earlier versions, shown in the Info panel
+        versions_sudo = files.sudo().version_ids
+        uploaders.update({f"v{v.id}": v.uploaded_by_id.name for v in versions_sudo})
         values.update(
             {
                 "page_name": "reseller_files",

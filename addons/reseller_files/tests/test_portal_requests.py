@@ -123,6 +123,9 @@ class TestPortalRequests(ResellerFilesHttpCase):
         )
         self.assertFlashed(response, "success", "version 2")
         version = self.file_a.version_ids
+        page = self.url_open(f"/my/files/{self.root_a.id}")
+        self.assertIn("o_reseller_files_old_version", page.text)
+        self.assertIn(self.staff.name, page.text)
         url = f"/my/files/file/{self.file_a.id}/version/{version.id}/download"
         self.assertEqual(self.url_open(url).content, b"%PDF report a")
         # the content is reached through the portal route only, as for files
