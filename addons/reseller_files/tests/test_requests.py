@@ -87,6 +87,8 @@ class TestFileRequests(ResellerFilesCase):
             as_client._portal_upload([("d.txt", b"d", None)])
 
     def test_template_cron_once_per_period(self):
+        # only this test's template is due (a database may hold demo ones)
+        self.env["reseller.file.request.template"].search([]).active = False
         template = self.env["reseller.file.request.template"].create(
             {
                 "name": "Extratos bancários",
@@ -164,3 +166,17 @@ class TestFileRequests(ResellerFilesCase):
             Request._reseller_due_from(date(2026, 12, 25), 5, 25), date(2027, 1, 5)
         )
         self.assertEqual(Request._reseller_period_of(date(2026, 3, 1)), "2026-03")
+
+    def test_reminder_on_the_day_after_only_while_open(self):
+        yesterday = date.today() - timedelta(days=1)
+        late = self._request(self.client_b, due_date=yesterday)
+        self._request(due_date=yesterday, reminder_after_due=False)
+        Request = self.env["reseller.file.request"]
+        before = self.env["mail.mail"].search([])
+        Request._cron_send_reminders()
+        mails = self.env["mail.mail"].search([]) - before
+        self.assertEqual(mails.recipient_ids, self.contact_b)
+        self.assertEqual(late.last_reminder_date, date.today())
+        # the same day, nothing is sent twice
+        Request._cron_send_reminders()
+        self.assertEqual(self.env["mail.mail"].search([]) - before, mails)
