@@ -142,7 +142,8 @@ class Server:
             try:
                 if requests.get(self.url("/web/login"), timeout=5).status_code == 200:
                     return self
-            except requests.ConnectionError:
+            # a busy machine may accept the connection before it can answer
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(1)
         raise RuntimeError("the Odoo server did not start")

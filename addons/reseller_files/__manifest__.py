@@ -27,7 +27,9 @@
         "views/reseller_folder_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/reseller_file_request_views.xml",
         "views/reseller_folder_templates.xml",
+        "views/reseller_file_request_templates.xml",
         "views/menus.xml",
     ],
     "assets": {

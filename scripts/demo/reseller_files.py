@@ -5,6 +5,7 @@ anything is created, so `make run` can be repeated.
 """
 
 import io
+from datetime import date, timedelta
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -80,3 +81,65 @@ def load(env, demo):
         )
         if not uploaded.comment:
             uploaded.sudo().comment = "Extrato da conta principal."
+    _load_requests(env, demo)
+
+
+def _load_requests(env, demo):
+    """A monthly "Extratos bancários" template on the demo clients; for the
+    first client, one request fulfilled and one late."""
+    template = _demo_template(env)
+    template.partner_ids = [(6, 0, demo["clients"].ids)]
+    client, portal_user = demo["clients"][:1], demo["portal_users"][:1]
+    Request = env["reseller.file.request"].with_user(demo["staff_user"])
+    requests = Request.browse()
+    for name, due, period in _past_periods(Request, template):
+        found = Request.search(
+            [
+                ("template_id", "=", template.id),
+                ("partner_id", "=", client.id),
+                ("period", "=", period),
+            ]
+        )
+        requests |= found or Request.create(
+            {
+                "name": name,
+                "partner_id": client.id,
+                "due_date": due,
+                "template_id": template.id,
+                "period": period,
+            }
+        )
+    # the older one fulfilled by the client; the last one stays late
+    fulfilled = requests[:1]
+    if fulfilled.state == "open":
+        fulfilled.with_user(portal_user).sudo()._portal_upload(
+            [("Extrato bancário.csv", b"Data;Valor\n01/09/2026;100,00\n", None)]
+        )
+
+
+def _demo_template(env):
+    Template = env["reseller.file.request.template"]
+    template = Template.search([("name", "=", "Extratos bancários")], limit=1)
+    return template or Template.create(
+        {
+            "name": "Extratos bancários",
+            "instructions": "Envie os extratos de todas as contas do mês anterior.",
+            "day_of_month": 1,
+            "due_day": 5,
+        }
+    )
+
+
+def _past_periods(Request, template):
+    """(name, due date, period) of the two months before this one."""
+    today = date.today()
+    last_month = today.replace(day=1) - timedelta(days=1)
+    month_before = last_month.replace(day=1) - timedelta(days=1)
+    specs = []
+    for month, due in (
+        (month_before, today - timedelta(days=40)),
+        (last_month, today - timedelta(days=10)),
+    ):
+        period = Request._reseller_period_of(month)
+        specs.append((f"{template.name} {period}", due, period))
+    return specs

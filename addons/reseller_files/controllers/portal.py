@@ -8,6 +8,13 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.reseller_guard.tools import document_or_404, flash
 
+from ..models.reseller_folder_zip import stream_zip
+
+# shown in the browser: never HTML, SVG or anything that runs script
+PREVIEW_MIMETYPES = frozenset(
+    {"application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp"}
+)
+
 
 def _upload_max_content_length(controller):
     """The request size allowed on uploads: the configured limit plus headroom."""
@@ -92,6 +99,9 @@ class ResellerFilesPortal(CustomerPortal):
         files.fetch(["name", "mimetype", "file_size", "comment", "uploaded_by_id"])
         # uploader names, in one query, even if the user cannot read res.users
         uploaders = {file.id: file.sudo().uploaded_by_id.name for file in files}
+        # and of their earlier versions, shown in the Info panel
+        versions_sudo = files.sudo().version_ids
+        uploaders.update({f"v{v.id}": v.uploaded_by_id.name for v in versions_sudo})
         values.update(
             {
                 "page_name": "reseller_files",
@@ -100,6 +110,7 @@ class ResellerFilesPortal(CustomerPortal):
                 "files": files,
                 "pager": pager,
                 "uploaders": uploaders,
+                "preview_mimetypes": PREVIEW_MIMETYPES,
                 "breadcrumb": folder._reseller_portal_breadcrumb(root_sudo)
                 if root_sudo
                 else folder,
@@ -160,7 +171,9 @@ class ResellerFilesPortal(CustomerPortal):
         try:
             # a savepoint: a bad file in the batch leaves no partial record
             with request.env.cr.savepoint():
-                files = folder_sudo._portal_upload(entries)
+                files = folder_sudo._portal_upload(
+                    entries, as_new_versions=bool(kwargs.get("as_new_versions"))
+                )
         except (UserError, ValidationError) as error:
             return self._reseller_redirect(folder_sudo, error=error.args[0])
         return self._reseller_redirect(
@@ -196,6 +209,89 @@ class ResellerFilesPortal(CustomerPortal):
         )
         # never inline: HTML or SVG content must not run in the portal's origin
         return stream.get_response(as_attachment=True)
+
+    @http.route(["/my/files/file/<int:file_id>/preview"], type="http", auth="user")
+    def portal_my_file_preview(self, file_id, **kwargs):
+        """PDFs and images open in the browser; anything else downloads."""
+        file_sudo = self._reseller_file_sudo(file_id)
+        request.env["reseller.file.download"]._reseller_log(file_sudo)
+        inline = file_sudo.mimetype in PREVIEW_MIMETYPES
+        stream = request.env["ir.binary"]._get_stream_from(
+            file_sudo.attachment_id,
+            "raw",
+            filename=file_sudo.name,
+            # the type sniffed from the content, never the one declared
+            mimetype=file_sudo.mimetype if inline else "application/octet-stream",
+        )
+        response = stream.get_response(as_attachment=not inline)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+    @http.route(
+        ["/my/files/file/<int:file_id>/version/<int:version_id>/download"],
+        type="http",
+        auth="user",
+    )
+    def portal_my_file_version_download(self, file_id, version_id, **kwargs):
+        file_sudo = self._reseller_file_sudo(file_id)
+        version_sudo = file_sudo.version_ids.filtered(lambda v: v.id == version_id)
+        if not version_sudo:
+            raise NotFound()
+        stream = request.env["ir.binary"]._get_stream_from(
+            version_sudo.attachment_id,
+            "raw",
+            filename=version_sudo.name,
+            mimetype=version_sudo.attachment_id.mimetype,
+        )
+        return stream.get_response(as_attachment=True)
+
+    @http.route(
+        ["/my/files/file/<int:file_id>/version"],
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+        max_content_length=_upload_max_content_length,
+    )
+    def portal_my_file_new_version(self, file_id, **kwargs):
+        file_sudo = self._reseller_file_sudo(file_id)
+        upload = request.httprequest.files.get("file")
+        if not upload or not upload.filename:
+            return self._reseller_redirect(
+                file_sudo.folder_id, error=_("Choose the file of the new version.")
+            )
+        try:
+            with request.env.cr.savepoint():
+                file_sudo._portal_new_version(upload.stream)
+        except (UserError, ValidationError) as error:
+            return self._reseller_redirect(file_sudo.folder_id, error=error.args[0])
+        return self._reseller_redirect(
+            file_sudo.folder_id,
+            success=_(
+                "%(name)s is now at version %(version)s.",
+                name=file_sudo.name,
+                version=file_sudo.version,
+            ),
+        )
+
+    @http.route(["/my/files/<int:folder_id>/zip"], type="http", auth="user")
+    def portal_my_folder_zip(self, folder_id, **kwargs):
+        """The folder and its subfolders as one zip, streamed."""
+        folder_sudo = self._reseller_folder_sudo(folder_id)
+        # listed as the user: trashed files and what is not theirs stay out
+        folder = folder_sudo.sudo(False)
+        entries = folder._reseller_zip_entries()
+        return request.make_response(
+            stream_zip(entries),
+            headers=[
+                ("Content-Type", "application/zip"),
+                (
+                    "Content-Disposition",
+                    http.content_disposition(folder._reseller_zip_name()),
+                ),
+            ],
+        )
 
     @http.route(
         ["/my/files/file/<int:file_id>/comment"],

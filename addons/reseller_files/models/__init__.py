@@ -2,10 +2,16 @@ from . import ir_attachment
 from . import reseller_files_trash_mixin
 from . import reseller_folder_naming
 from . import reseller_folder_notification
+from . import reseller_folder_zip
 from . import reseller_folder
 from . import reseller_file_storage
 from . import reseller_file_certificate
+from . import reseller_file_versioning
 from . import reseller_file
+from . import reseller_file_version
+from . import reseller_file_request_reminder
+from . import reseller_file_request
+from . import reseller_file_request_template
 from . import reseller_file_download
 from . import res_partner
 from . import res_users

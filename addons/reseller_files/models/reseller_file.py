@@ -18,6 +18,7 @@ class ResellerFile(models.Model):
         "reseller.protected.fields.mixin",
         "reseller.file.storage",
         "reseller.file.certificate",
+        "reseller.file.versioning",
     )
     _order = "name, id"
 
@@ -69,6 +70,8 @@ class ResellerFile(models.Model):
             "file_size",
             "mimetype",
             "uploaded_by_id",
+            "version",
+            "upload_date",
         }
 
     def _compute_access_url(self):

@@ -13,6 +13,7 @@ class ResellerFolder(models.Model):
         "reseller.protected.fields.mixin",
         "reseller.folder.naming",
         "reseller.folder.notification",
+        "reseller.folder.zip",
     )
     _parent_name = "parent_id"
     _parent_store = True
@@ -369,9 +370,15 @@ class ResellerFolder(models.Model):
             .create({"name": (name or "").strip(), "parent_id": self.id})
         )
 
-    def _portal_upload(self, entries):
-        """Files the client uploads to this folder; all or none are stored."""
+    def _portal_upload(self, entries, as_new_versions=False):
+        """Files the client uploads to this folder; all or none are stored.
+
+        With `as_new_versions`, an entry named as a file of the folder becomes
+        that file's new version instead of a `name (2)` copy.
+        """
         self.ensure_one()
+        if as_new_versions:
+            return self.env["reseller.file"]._reseller_upload_or_version(self, entries)
         return self._reseller_add_files(entries)
 
     def _reseller_portal_breadcrumb(self, root):

@@ -11,3 +11,6 @@ from . import test_portal_uploads
 from . import test_tour
 from . import test_trash
 from . import test_uploads
+from . import test_requests
+from . import test_versions_zip
+from . import test_portal_requests
