@@ -156,6 +156,20 @@ class ResellerContract(models.Model):
         )
         return readjustment_sudo
 
+    def _readjust_before_invoicing(self, month, year):
+        """Readjust, and announce, before the anniversary month's invoice.
+
+        The daily readjustment may not have run yet when the billing day comes;
+        a contract it cannot readjust is still invoiced, at its current amount.
+        """
+        today = fields.Date.context_today(self)
+        if (year, month) != (today.year, today.month):
+            return self.env["reseller.contract.readjustment"]
+        anniversary = today.replace(day=1)
+        return self.filtered_domain(
+            self._get_contracts_to_readjust_domain(anniversary)
+        )._readjust(anniversary)
+
     @api.model
     def _cron_readjust_contracts(self, batch_size=200):
         """One batch of this month's readjustments (scheduled action, daily)."""

@@ -1,7 +1,9 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -92,3 +94,32 @@ class TestReadjustment(BillingCommon):
         self.assertFalse(result["messages"], result["messages"])
         line = self.env["reseller.billing.index.rate"].browse(result["ids"])
         self.assertEqual((line.month, line.rate), (date(2024, 1, 1), 0.42))
+
+    def test_readjusted_and_announced_before_the_anniversary_invoice(self):
+        this_month = fields.Date.context_today(self.contract_b).replace(day=1)
+        self.env["reseller.billing.index.rate"].create(
+            [
+                {
+                    "index_id": self.ipca.id,
+                    "month": this_month - relativedelta(months=back),
+                    "rate": 0.5,
+                }
+                for back in range(1, 13)
+                if this_month - relativedelta(months=back) >= date(2024, 1, 1)
+            ]
+        )
+        self.contract_b.write(
+            {
+                "date_start": this_month - relativedelta(years=1),
+                "readjustment_index_id": self.ipca.id,
+                "readjustment_month": this_month.month,
+                "billing_day": 1,
+            }
+        )
+        self.contract_b._invoice_due_contracts_batch(this_month.month, this_month.year)
+        move = self.contract_b.invoice_ids.filtered(
+            lambda m: m.reference_month == f"{this_month.month:02d}"
+        )
+        self.assertEqual(self.contract_b.amount, 95.55)  # 90 x 1.005^12
+        self.assertEqual(move.invoice_line_ids.price_unit, 95.55)
+        self.assertTrue(self.contract_b.readjustment_ids)
