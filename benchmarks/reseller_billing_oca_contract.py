@@ -104,9 +104,7 @@ def main():
         _res, post_time, post_queries = measure(env, oca_moves.action_post)
         created, our_time, our_queries = measure(
             env,
-            lambda: env["reseller.contract"]._run_recurring_invoicing(
-                MONTH, YEAR, commit=True
-            ),
+            lambda: env["reseller.contract"]._run_recurring_invoicing(MONTH, YEAR),
         )
         assert len(created) == count, len(created)
 

@@ -133,9 +133,7 @@ def main():
 
         # 2. Our run, committed batches of 200, as the cron does.
         def run():
-            return Contract._run_recurring_invoicing(
-                MONTH, YEAR, batch_size=BATCH, commit=True
-            )
+            return Contract._run_recurring_invoicing(MONTH, YEAR, batch_size=BATCH)
 
         created, run_time, run_queries = measure(env, run)
         assert len(created) == count, len(created)

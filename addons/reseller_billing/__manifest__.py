@@ -23,6 +23,7 @@
         "data/ir_sequence_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/reseller_billing_index_data.xml",
         # the sandbox gateway (demo and test equipment)
         "data/reseller_billing_gateway_sandbox_data.xml",
         # views
@@ -33,6 +34,8 @@
         "views/res_config_settings_views.xml",
         "views/reseller_payment_slip_templates.xml",
         "views/reseller_billing_gateway_sandbox_templates.xml",
+        "views/reseller_billing_index_views.xml",
+        "views/reseller_contract_templates.xml",
         "wizard/reseller_invoice_generate_views.xml",
         "views/reseller_billing_menus.xml",
     ],

@@ -4,12 +4,31 @@ Idempotent: the service is found by name, contracts by client, invoices by contr
 period (the module itself never invoices a contract twice for a month).
 """
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 
 SERVICE_NAME = "Assinatura ERP (mensal)"
 # client index in demo["clients"] -> (monthly amount, activate?)
 CONTRACTS = [(189.90, True), (129.90, True), (249.90, False)]
 BILLING_DAY = 5
+# A plausible IPCA month by month (percent), the latest last: the suite has no
+# internet access, so staff type or import the real table.
+IPCA_RATES = [
+    0.16,
+    0.43,
+    0.38,
+    0.26,
+    0.46,
+    0.24,
+    0.26,
+    -0.02,
+    0.44,
+    0.56,
+    0.39,
+    0.36,
+    0.18,
+]
 
 
 def _service(env, company):
@@ -76,8 +95,53 @@ def load(env, demo):
     first_slip = active[:1].invoice_ids.reseller_slip_id
     if first_slip.state == "registered":
         gateway._sandbox_pay(first_slip)
+
+    _index_table(env, today)
+    contracts.filtered(lambda c: not c.readjustment_index_id).write(
+        {
+            "readjustment_index_id": env.ref(
+                "reseller_billing.reseller_billing_index_ipca"
+            ).id,
+            "readjustment_month": today.month,
+        }
+    )
+    _suspended_client(env, active[1:2])
+
     # The billing e-mails go as the cron sends them: each invoice gets its
     # official PDF (a paid one too), so the portal never shows it as PROFORMA.
     Move = env["account.move"]
     while Move._cron_send_billing_mails():
         pass
+
+
+def _index_table(env, today):
+    """IPCA for the last 13 months, entered once (as staff would from a CSV)."""
+    ipca = env.ref("reseller_billing.reseller_billing_index_ipca")
+    first = today.replace(day=1) - relativedelta(months=len(IPCA_RATES))
+    months = [first + relativedelta(months=i) for i in range(len(IPCA_RATES))]
+    known = set(
+        env["reseller.billing.index.rate"]
+        .search([("index_id", "=", ipca.id), ("month", "in", months)])
+        .mapped("month")
+    )
+    env["reseller.billing.index.rate"].create(
+        [
+            {"index_id": ipca.id, "month": month, "rate": rate}
+            for month, rate in zip(months, IPCA_RATES, strict=True)
+            if month not in known
+        ]
+    )
+
+
+def _suspended_client(env, contract):
+    """One client whose slip is overdue past the delay: suspended, as by the cron."""
+    slip = contract.invoice_ids.reseller_slip_id.filtered(
+        lambda s: s.state == "registered"
+    )[:1]
+    if contract.state != "active" or not slip:
+        return
+    delay = contract.company_id.reseller_suspend_after_days or 15
+    slip.sudo().date_due = fields.Date.context_today(slip) - relativedelta(
+        days=delay + 1
+    )
+    contract._suspend_for_non_payment()

@@ -50,6 +50,7 @@ class ResellerBillingSandboxController(http.Controller):
         slip_sudo = self._sandbox_slip_sudo(reference)
         if not slip_sudo:
             return request.not_found()
-        result = slip_sudo.gateway_id._sandbox_pay(slip_sudo)
+        method = "pix" if kwargs.get("method") == "pix" else "boleto"
+        result = slip_sudo.gateway_id._sandbox_pay(slip_sudo, method=method)
         code = "confirmed" if result.status == 200 else "refused"
         return request.redirect(f"/reseller_billing/sandbox/{reference}?result={code}")

@@ -7,3 +7,11 @@ from . import reseller_webhook_event
 from . import account_move
 from . import res_company
 from . import res_config_settings
+from . import reseller_payment_slip_reconcile
+from . import reseller_billing_sandbox_charge
+from . import reseller_contract_suspension
+from . import reseller_contract_indexation
+from . import reseller_contract_readjustment
+from . import reseller_billing_index
+from . import reseller_billing_index_rate
+from . import reseller_contract_portal

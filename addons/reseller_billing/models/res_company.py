@@ -10,3 +10,9 @@ class ResCompany(models.Model):
         help="Days after the due date of an unpaid payment slip before the client "
         "receives a reminder.",
     )
+    reseller_suspend_after_days = fields.Integer(
+        string="Suspend After (days)",
+        default=15,
+        help="Days after a payment slip falls overdue before its contract is "
+        "suspended; 0 never suspends.",
+    )

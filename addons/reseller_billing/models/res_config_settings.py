@@ -8,3 +8,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.reseller_overdue_reminder_days",
         readonly=False,
     )
+    reseller_suspend_after_days = fields.Integer(
+        related="company_id.reseller_suspend_after_days",
+        readonly=False,
+    )

@@ -19,6 +19,8 @@ TIMESTAMP_WINDOW = 300
 GATEWAY_CODE_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # Longest identifier (event id, slip reference, type) a payload may carry.
 EVENT_TEXT_MAX = 255
+# How a slip can be paid: the boleto's barcode or its PIX code ("bolepix").
+PAYMENT_METHODS = ("boleto", "pix")
 
 
 def _default_secret():
@@ -85,6 +87,11 @@ class ResellerBillingGateway(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
+    pix_key = fields.Char(
+        string="PIX Key",
+        help="The company's PIX key (CNPJ, e-mail, phone or random key) the "
+        "gateway puts in every slip's PIX code.",
+    )
     webhook_url = fields.Char(compute="_compute_webhook_url")
 
     _sql_constraints = (
@@ -122,6 +129,16 @@ class ResellerBillingGateway(models.Model):
             )
         )
 
+    def _fetch_slip_statuses(self, slips):
+        """Ask the gateway, in as few calls as it allows, how the slips stand.
+
+        Returns ``{external_id: event}`` for the slips the gateway reports paid,
+        each event shaped as ``_parse_event`` returns it. Providers without a
+        status API return nothing, and their slips wait for the webhook.
+        """
+        self.ensure_one()
+        return {}
+
     def _cancel_slips(self, slips):
         """Tell the gateway the slips are no longer payable (nothing by default)."""
         self.ensure_one()
@@ -138,6 +155,7 @@ class ResellerBillingGateway(models.Model):
             "slip_reference": str(payload["slip_reference"]),
             "amount": float(payload.get("amount") or 0.0),
             "paid_date": payload.get("paid_date"),
+            "method": payload.get("method") or "boleto",
         }
 
     def _check_event(self, event):
@@ -149,6 +167,8 @@ class ResellerBillingGateway(models.Model):
         for key in ("event_id", "event_type", "slip_reference"):
             if not _is_clean_text(event[key], EVENT_TEXT_MAX):
                 raise ValueError(f"invalid {key}")
+        if event.get("method", "boleto") not in PAYMENT_METHODS:
+            raise ValueError("invalid method")
         amount = float(event["amount"])
         if not math.isfinite(amount) or amount < 0:
             raise ValueError(f"invalid amount {amount}")
@@ -244,8 +264,13 @@ class ResellerBillingGateway(models.Model):
             )
         return slip
 
-    def _process_event(self, event, slip, raw_body):
-        """Record the event once and apply it to its slip; a duplicate does nothing."""
+    def _process_event(self, event, slip, raw_body, source="webhook"):
+        """Record the event once and apply it to its slip; a duplicate does nothing.
+
+        The webhook, the reconciliation and staff all settle through here: the
+        slip's row lock and its state make the first of them pay and the others
+        find it paid, whichever of boleto or PIX the client used.
+        """
         self.ensure_one()
         # Serialise the deliveries of one slip before anything is written: a
         # concurrent delivery waits here, then is retried on a fresh snapshot
@@ -254,7 +279,7 @@ class ResellerBillingGateway(models.Model):
             "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
         )
         event_record = self.env["reseller.webhook.event"]._record(
-            self, event, slip, raw_body
+            self, event, slip, raw_body, source=source
         )
         if not event_record:
             return WebhookResult(200, "duplicate event")
@@ -270,7 +295,7 @@ class ResellerBillingGateway(models.Model):
         if slip.state != "registered":
             return WebhookResult(200, "slip not awaiting payment")
         paid_date = event.get("paid_date") or fields.Date.context_today(self)
-        payment = slip._mark_paid(event["amount"], paid_date)
+        payment = slip._mark_paid(event["amount"], paid_date, event.get("method"))
         if not payment:
             return WebhookResult(200, "amount mismatch recorded")
         return WebhookResult(200, "paid")

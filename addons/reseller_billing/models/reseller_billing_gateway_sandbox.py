@@ -7,10 +7,14 @@ from datetime import date
 
 from odoo import api, fields, models
 
+from ..tools import build_pix_payload
+
 # Boleto due-date factor: days since 1997-10-07, restarting at 1000 after 9999
 # (FEBRABAN rule, the first restart was on 2025-02-22).
 FACTOR_BASE = date(1997, 10, 7)
 SANDBOX_BANK = "001"
+# The sandbox's PIX key when the gateway has none (an e-mail key).
+SANDBOX_PIX_KEY = "pix@sandbox.example"
 # The shape of every sandbox reference ("SBX" and 20 hex digits): a URL that
 # cannot hold one is refused before it reaches a query.
 SANDBOX_REFERENCE_PATTERN = re.compile(r"SBX[0-9A-F]{20}")
@@ -72,6 +76,7 @@ class ResellerBillingGateway(models.Model):
         if self.provider != "sandbox":
             return super()._register_slips(slips)
         base_url = self.get_base_url()
+        company = self.company_id
         for slip in slips:
             reference = "SBX" + secrets.token_hex(10).upper()
             free_field = f"{slip.id:013d}{int(reference[3:9], 16) % 10**12:012d}"
@@ -85,6 +90,13 @@ class ResellerBillingGateway(models.Model):
                     "external_id": reference,
                     "barcode": barcode,
                     "digitable_line": line,
+                    "pix_code": build_pix_payload(
+                        self.pix_key or SANDBOX_PIX_KEY,
+                        company.name,
+                        company.city or "SAO PAULO",
+                        slip.amount,
+                        reference,
+                    ),
                     "payment_url": f"{base_url}/reseller_billing/sandbox/{reference}",
                     "state": "registered",
                 }
@@ -111,18 +123,61 @@ class ResellerBillingGateway(models.Model):
             limit=1,
         )
 
-    def _sandbox_pay(self, slip, amount=None):
-        """Send, as the sandbox bank, the signed webhook confirming a payment."""
+    def _sandbox_pay(self, slip, amount=None, method="boleto", deliver=True):
+        """Take a payment at the sandbox bank, then send the signed webhook.
+
+        ``deliver=False`` plays a lost webhook: the bank has the money, the
+        office has heard nothing, and only the reconciliation can find out.
+        """
         self.ensure_one()
+        paid_date = fields.Date.context_today(self)
+        amount = slip.amount if amount is None else amount
+        self.env["reseller.billing.sandbox.charge"].create(
+            {
+                "gateway_id": self.id,
+                "reference": slip.external_id,
+                "amount": amount,
+                "method": method,
+                "paid_date": paid_date,
+                "webhook_delivered": deliver,
+            }
+        )
+        if not deliver:
+            return None
         payload = {
             "event_id": str(uuid.uuid4()),
             "type": "payment.confirmed",
             "slip_reference": slip.external_id,
-            "amount": slip.amount if amount is None else amount,
-            "paid_date": fields.Date.to_string(fields.Date.context_today(self)),
+            "amount": amount,
+            "paid_date": fields.Date.to_string(paid_date),
+            "method": method,
         }
         raw_body = json.dumps(payload).encode()
         timestamp = str(int(time.time()))
         return self._handle_webhook(
             self.code, raw_body, self._sign(raw_body, timestamp), timestamp
         )
+
+    def _fetch_slip_statuses(self, slips):
+        # EXTENDS reseller_billing: the sandbox's status API, one query for the
+        # whole batch, answered from the bank's ledger only.
+        if self.provider != "sandbox":
+            return super()._fetch_slip_statuses(slips)
+        charges = self.env["reseller.billing.sandbox.charge"].search_read(
+            [
+                ("gateway_id", "=", self.id),
+                ("reference", "in", slips.mapped("external_id")),
+            ],
+            ["reference", "amount", "method", "paid_date"],
+        )
+        return {
+            charge["reference"]: {
+                "event_id": f"status-{charge['id']}",
+                "event_type": "payment.confirmed",
+                "slip_reference": charge["reference"],
+                "amount": charge["amount"],
+                "paid_date": charge["paid_date"],
+                "method": charge["method"],
+            }
+            for charge in charges
+        }

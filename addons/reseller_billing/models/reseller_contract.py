@@ -77,6 +77,11 @@ class ResellerContract(models.Model):
         "account.move", "reseller_contract_id", string="Invoices", readonly=True
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    prorate_first_invoice = fields.Boolean(
+        string="Pro Rata First Invoice",
+        help="A contract starting after the 1st bills its first month only for "
+        "the days it runs, shown on the invoice line.",
+    )
     invoicing_failed_date = fields.Date(
         string="Invoicing Failed On",
         readonly=True,
@@ -295,9 +300,10 @@ class ResellerContract(models.Model):
                     0,
                     {
                         "product_id": self.product_id.id,
-                        "name": f"{label} - {reference_month}/{reference_year}",
+                        "name": f"{label} - {reference_month}/{reference_year}"
+                        + self._prorate_label(month, year),
                         "quantity": 1.0,
-                        "price_unit": self.amount,
+                        "price_unit": self._get_period_amount(month, year),
                     },
                 )
             ],
@@ -307,6 +313,33 @@ class ResellerContract(models.Model):
             # precede the invoice date: fall due on the invoice date instead.
             values["invoice_date_due"] = invoice_date
         return values
+
+    def _prorate_days(self, month, year):
+        """(days billed, days in month) of a pro rata first month, else None."""
+        self.ensure_one()
+        start = self.date_start
+        if not (
+            self.prorate_first_invoice
+            and (start.year, start.month) == (year, month)
+            and start.day > 1
+        ):
+            return None
+        month_days = calendar.monthrange(year, month)[1]
+        return month_days - start.day + 1, month_days
+
+    def _get_period_amount(self, month, year):
+        prorate = self._prorate_days(month, year)
+        if not prorate:
+            return self.amount
+        return self.currency_id.round(self.amount * prorate[0] / prorate[1])
+
+    def _prorate_label(self, month, year):
+        prorate = self._prorate_days(month, year)
+        if not prorate:
+            return ""
+        return _(
+            " (pro rata: %(days)s of %(total)s days)", days=prorate[0], total=prorate[1]
+        )
 
     def _lock_for_invoicing(self):
         """Row-lock the contracts; those locked by a concurrent run are skipped."""

@@ -109,6 +109,7 @@ class ResellerContract(models.Model):
         if skip_ids:
             domain += [("id", "not in", list(skip_ids))]
         contracts = self.search(domain, limit=batch_size, order="id")
+        contracts._readjust_before_invoicing(month, year)
         moves = contracts._create_invoices_in_batch(month, year)
         # Done: invoiced, or set aside for the day after a failure. Contracts a
         # concurrent run holds stay due; a batch made only of them reports no

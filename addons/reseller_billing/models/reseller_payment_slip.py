@@ -1,3 +1,5 @@
+from werkzeug.urls import url_encode
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -41,6 +43,12 @@ class ResellerPaymentSlip(models.Model):
     digitable_line = fields.Char(readonly=True, copy=False)
     barcode = fields.Char(readonly=True, copy=False)
     payment_url = fields.Char(string="Payment URL", readonly=True, copy=False)
+    pix_code = fields.Char(
+        string="PIX Copy and Paste",
+        readonly=True,
+        copy=False,
+        help="The PIX EMV BR Code the gateway returned when it registered the slip.",
+    )
     currency_id = fields.Many2one("res.currency", required=True, readonly=True)
     amount = fields.Monetary(required=True, readonly=True)
     date_due = fields.Date(string="Due Date", readonly=True)
@@ -61,6 +69,26 @@ class ResellerPaymentSlip(models.Model):
         copy=False,
         help="The gateway reported a payment that differs from the slip amount; "
         "staff must settle it by hand.",
+    )
+    pix_qr_url = fields.Char(
+        string="PIX QR Code URL",
+        compute="_compute_pix_qr_url",
+        help="Odoo's QR image of the PIX code, for the slip, portal and e-mail.",
+    )
+    paid_method = fields.Selection(
+        [("boleto", "Boleto"), ("pix", "PIX")],
+        string="Paid By",
+        readonly=True,
+        copy=False,
+        help="How the client paid, as the gateway reported it.",
+    )
+    status_checked_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="Last time the reconciliation asked the gateway for this slip.",
+    )
+    event_ids = fields.One2many(
+        "reseller.webhook.event", "slip_id", string="Events", readonly=True
     )
     failure_reason = fields.Char(readonly=True, copy=False)
     reminder_sent = fields.Boolean(readonly=True, copy=False)
@@ -85,6 +113,9 @@ class ResellerPaymentSlip(models.Model):
             "digitable_line",
             "barcode",
             "payment_url",
+            "pix_code",
+            "paid_method",
+            "status_checked_at",
             "currency_id",
             "amount",
             "date_due",
@@ -96,6 +127,18 @@ class ResellerPaymentSlip(models.Model):
             "failure_reason",
             "reminder_sent",
         }
+
+    @api.depends("pix_code")
+    def _compute_pix_qr_url(self):
+        for slip in self:
+            slip.pix_qr_url = slip.pix_code and "/report/barcode/?" + url_encode(
+                {
+                    "barcode_type": "QR",
+                    "value": slip.pix_code,
+                    "width": 200,
+                    "height": 200,
+                }
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -142,11 +185,11 @@ class ResellerPaymentSlip(models.Model):
             gateway._cancel_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
         self.write({"state": "cancelled"})
 
-    def _mark_paid(self, amount, paid_date):
+    def _mark_paid(self, amount, paid_date, method=None):
         """Record a confirmed payment; settle the invoice when the amount matches."""
         self.ensure_one()
         move = self.move_id
-        values = {"paid_amount": amount, "paid_date": paid_date}
+        values = {"paid_amount": amount, "paid_date": paid_date, "paid_method": method}
         if self.currency_id.compare_amounts(amount, move.amount_residual) != 0:
             values["amount_mismatch"] = True
             self.write(values)
@@ -178,4 +221,5 @@ class ResellerPaymentSlip(models.Model):
         payment = wizard._create_payments()
         values.update(state="paid", payment_id=payment.id)
         self.write(values)
+        self.reseller_contract_id._resume_if_settled()
         return payment

@@ -16,6 +16,16 @@ class ResellerWebhookEvent(models.Model):
     slip_id = fields.Many2one(
         "reseller.payment.slip", readonly=True, index=True, ondelete="set null"
     )
+    source = fields.Selection(
+        [
+            ("webhook", "Webhook"),
+            ("reconciliation", "Reconciliation"),
+            ("manual", "Manual"),
+        ],
+        default="webhook",
+        required=True,
+        readonly=True,
+    )
     payload = fields.Text(readonly=True)
     result = fields.Char(readonly=True)
 
@@ -28,7 +38,7 @@ class ResellerWebhookEvent(models.Model):
     )
 
     @api.model
-    def _record(self, gateway, event, slip, raw_body):
+    def _record(self, gateway, event, slip, raw_body, source="webhook"):
         """Insert the event, or return an empty recordset if it was already seen.
 
         ON CONFLICT DO NOTHING makes a concurrent duplicate wait for the first
@@ -38,9 +48,9 @@ class ResellerWebhookEvent(models.Model):
         self.env.cr.execute(
             """
             INSERT INTO reseller_webhook_event
-                   (gateway_id, event_id, event_type, slip_id, payload,
+                   (gateway_id, event_id, event_type, slip_id, source, payload,
                     create_uid, write_uid, create_date, write_date)
-            VALUES (%s, %s, %s, %s, %s, %s, %s, NOW() AT TIME ZONE 'UTC',
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NOW() AT TIME ZONE 'UTC',
                     NOW() AT TIME ZONE 'UTC')
             ON CONFLICT (gateway_id, event_id) DO NOTHING
             RETURNING id
@@ -50,10 +60,13 @@ class ResellerWebhookEvent(models.Model):
                 event["event_id"],
                 event["event_type"],
                 slip.id,
+                source,
                 raw_body.decode(errors="replace"),
                 self.env.uid,
                 self.env.uid,
             ],
         )
         row = self.env.cr.fetchone()
+        # Inserted behind the ORM's back: the slip's cached event list is stale.
+        slip.invalidate_recordset(["event_ids"])
         return self.browse(row[0]) if row else self.browse()

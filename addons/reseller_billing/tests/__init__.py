@@ -4,6 +4,12 @@ from . import test_concurrency
 from . import test_contract
 from . import test_invoice_sending
 from . import test_payment_slip
+from . import test_pix
+from . import test_reconciliation
 from . import test_recurring
 from . import test_tour
 from . import test_webhook
+from . import test_portal_contracts
+from . import test_prorate
+from . import test_readjustment
+from . import test_suspension

@@ -56,8 +56,12 @@ class TestAccess(BillingCommon, HttpCase):
 
     def test_portal_cannot_touch_contracts(self):
         contract = self.contract_a.with_user(self.portal_a)
+        # Its own contracts are readable (the portal shows them), no other's.
+        contract.read(["name"])
         with self.assertRaises(AccessError):
-            contract.read(["name"])
+            self.contract_b.with_user(self.portal_a).read(["name"])
+        with self.assertRaises(AccessError):
+            contract.write({"amount": 1.0})
         with self.assertRaises(AccessError):
             contract.action_suspend()
         with self.assertRaises(AccessError):

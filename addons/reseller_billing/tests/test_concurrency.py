@@ -317,3 +317,65 @@ class TestConcurrency(TransactionCase):
         statuses = self._deliver_concurrently(bodies)
         self.assertEqual(statuses, [200, 200])
         self.assertEqual(self._payment_count(move_id), (1, "paid"))
+
+    def _bank_takes_payment_webhook_lost(self, reference):
+        """The sandbox bank is paid (committed), its webhook not yet delivered."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            slip = env["reseller.payment.slip"].search(
+                [("external_id", "=", reference)]
+            )
+            env["reseller.billing.gateway"].browse(self.gateway_id)._sandbox_pay(
+                slip, deliver=False
+            )
+            return slip.id
+
+    def _reconcile_or_deliver(self, index, slip_id, body, code, timestamp, signature):
+        """Thread 0 runs the reconciliation, thread 1 delivers the late webhook."""
+        with self.registry.cursor() as cr:
+            cr.transaction = api.Transaction(self.registry)
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            if index == 0:
+                slips = env["reseller.payment.slip"].browse(slip_id)
+                return slips._reconcile_with_gateway() and "paid"
+            result = env["reseller.billing.gateway"]._handle_webhook(
+                code, body, signature, timestamp
+            )
+            return result.message
+
+    @mute_logger("odoo.sql_db")
+    def test_webhook_and_reconciliation_race_pay_once(self):
+        move_id, reference, amount = self._posted_slip()
+        slip_id = self._bank_takes_payment_webhook_lost(reference)
+        body = self._body(reference, amount, f"evt-{self.tag}-late")
+        code, timestamp, [signature] = self._sign_bodies([body])
+        barrier = threading.Barrier(2)
+        results, errors = [None, None], []
+
+        def run(index):
+            barrier.wait(timeout=10)
+            for _attempt in range(5):
+                try:
+                    results[index] = self._reconcile_or_deliver(
+                        index, slip_id, body, code, timestamp, signature
+                    )
+                    return
+                except SerializationFailure:
+                    time.sleep(random.uniform(0.05, 0.3))
+                except Exception as error:  # noqa: BLE001 - reported by the test
+                    errors.append(error)
+                    return
+
+        self._run_in_threads(run, 2)
+        self.assertFalse(errors)
+        self.assertEqual(self._payment_count(move_id), (1, "paid"))
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT source, result FROM reseller_webhook_event WHERE slip_id = %s",
+                [slip_id],
+            )
+            outcomes = dict(cr.fetchall())
+        self.assertEqual(set(outcomes), {"webhook", "reconciliation"})
+        self.assertEqual(
+            sorted(outcomes.values()), ["paid", "slip already paid"], outcomes
+        )

@@ -1,0 +1,180 @@
+"""Benchmark: reconciliation over N slips awaiting payment, N/10 paid at the gateway.
+
+    python3 benchmarks/reseller_billing_reconcile.py <odoo.conf> <database> [N]
+
+Use a throwaway database with reseller_billing installed (e.g. a copy of the test
+database). The script commits N/10 clients with a contract each, invoiced for last
+month with their sandbox slips; the other slips awaiting payment are added as extra
+registered slips on those invoices (never paid), so that the run sees N in all.
+The sandbox bank is told that N/10 slips were paid, with their webhooks lost.
+
+In the same process it measures:
+1. the floor: reading the N slips once plus settling the paid ones directly with
+   ``_mark_paid`` (rolled back afterwards);
+2. our run: ``_cron_reconcile_slips`` called as the scheduler does, each batch
+   committed, until no slip is left to ask about;
+3. a second run over the unpaid slips only (asked again), where nothing is paid:
+   its query count must not grow with the number of slips.
+Prints times, query counts and gateway calls.
+"""
+
+import datetime
+import pathlib
+import secrets
+import sys
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from scripts.odoo_env import odoo_env  # noqa: E402
+
+BATCH = 1000
+
+
+def measure(env, func):
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    result = func()
+    env.flush_all()
+    return result, time.perf_counter() - start, env.cr.sql_log_count - queries
+
+
+def invoiced_slips(env, gateway, count):
+    """``count`` new clients with a contract, invoiced for last month."""
+    tag = f"Reconcile bench {int(time.time())}"
+    partners = env["res.partner"].create(
+        [{"name": f"{tag} {i:05d}", "is_company": True} for i in range(count)]
+    )
+    product = env["product.product"].create(
+        {"name": tag, "type": "service", "taxes_id": False}
+    )
+    contracts = env["reseller.contract"].create(
+        [
+            {
+                "partner_id": partner.id,
+                "product_id": product.id,
+                "amount": 100.0,
+                "date_start": "2025-01-01",
+                "gateway_id": gateway.id,
+            }
+            for partner in partners
+        ]
+    )
+    contracts.action_activate()
+    last_month = datetime.date.today().replace(day=1) - datetime.timedelta(days=1)
+    moves = contracts._create_invoices(last_month.month, last_month.year)
+    return moves.reseller_slip_id.sudo()
+
+
+def prepare(env, total):
+    Slip = env["reseller.payment.slip"].sudo()
+    gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
+    gateway.active = True  # shipped archived
+    paid = invoiced_slips(env, gateway, total // 10)
+    # Only the benchmark's slips await payment, and none was asked about yet.
+    Slip.search([("state", "=", "registered"), ("id", "not in", paid.ids)]).write(
+        {"state": "cancelled"}
+    )
+    paid.write({"status_checked_at": False})
+    Slip.create(
+        [
+            {
+                "move_id": paid[i % len(paid)].move_id.id,
+                "gateway_id": gateway.id,
+                "currency_id": paid[0].currency_id.id,
+                "amount": 1.0,
+                "date_due": paid[0].date_due,
+                "external_id": "SBX" + secrets.token_hex(10).upper(),
+                "state": "registered",
+            }
+            for i in range(total - len(paid))
+        ]
+    )
+    env["reseller.billing.sandbox.charge"].sudo().create(
+        [
+            {
+                "gateway_id": gateway.id,
+                "reference": slip.external_id,
+                "amount": slip.amount,
+                "method": "pix" if slip.id % 2 else "boleto",
+                "paid_date": slip.date_due,
+                "webhook_delivered": False,
+            }
+            for slip in paid
+        ]
+    )
+    env.cr.commit()
+    env.cr.execute("ANALYZE")
+    env.cr.commit()
+    return paid
+
+
+def floor(env, paid_ids):
+    Slip = env["reseller.payment.slip"].sudo()
+    Slip.search_read([("state", "=", "registered")], ["external_id"])
+    for slip in Slip.browse(paid_ids):
+        slip._mark_paid(slip.amount, slip.date_due, "pix")
+
+
+def ours(env, calls):
+    Slip = env["reseller.payment.slip"].sudo()
+    gateway_class = type(env["reseller.billing.gateway"])
+    original = gateway_class._fetch_slip_statuses
+
+    def counted(gateway, slips):
+        calls.append(len(slips))
+        return original(gateway, slips)
+
+    gateway_class._fetch_slip_statuses = counted
+    settled = 0
+    try:
+        while True:
+            batch = Slip._cron_reconcile_slips(batch_size=BATCH)
+            env.cr.commit()
+            settled += len(batch)
+            if not calls or not Slip.search_count(
+                Slip._get_slips_to_reconcile_domain(), limit=1
+            ):
+                return settled
+    finally:
+        gateway_class._fetch_slip_statuses = original
+
+
+def main():
+    conf, dbname = sys.argv[1:3]
+    total = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+    with odoo_env(conf, dbname) as env:
+        paid = prepare(env, total)
+        unpaid = total - len(paid)
+        _r, floor_time, floor_queries = measure(env, lambda: floor(env, paid.ids))
+        env.cr.rollback()
+        calls = []
+        settled, our_time, our_queries = measure(env, lambda: ours(env, calls))
+        env.invalidate_all()
+        payments = env["account.payment"].search_count(
+            [("id", "in", paid.payment_id.ids)]
+        )
+        print(f"slips awaiting payment: {total}, paid at the gateway: {len(paid)}")
+        print(f"floor: {floor_time:.2f} s, {floor_queries} queries")
+        print(
+            f"ours:  {our_time:.2f} s, {our_queries} queries "
+            f"({our_time / floor_time:.2f} x floor), settled {settled}"
+        )
+        print(f"gateway calls: {len(calls)} (batches of up to {BATCH})")
+        env["reseller.payment.slip"].sudo().search(
+            [("state", "=", "registered")]
+        ).write({"status_checked_at": False})
+        env.cr.commit()
+        calls.clear()
+        _s, unpaid_time, unpaid_queries = measure(env, lambda: ours(env, calls))
+        print(
+            f"second run, {unpaid} unpaid slips, none paid: {unpaid_time:.2f} s, "
+            f"{unpaid_queries} queries ({unpaid_queries / unpaid:.3f} per slip), "
+            f"{len(calls)} gateway calls"
+        )
+        assert settled == len(paid) and payments == len(paid), (settled, payments)
+
+
+if __name__ == "__main__":
+    main()
