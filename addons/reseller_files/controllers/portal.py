@@ -16,6 +16,18 @@ PREVIEW_MIMETYPES = frozenset(
 )
 
 
+def _uploaded_entries():
+    """(name, stream, declared type) of each file the form sent as `files`.
+
+    The declared type is passed along for the record only: the upload policy
+    stores the type it reads from the content."""
+    return [
+        (upload.filename, upload.stream, upload.mimetype)
+        for upload in request.httprequest.files.getlist("files")
+        if upload.filename
+    ]
+
+
 def _upload_max_content_length(controller):
     """The request size allowed on uploads: the configured limit plus headroom."""
     max_size = request.env["reseller.file"]._reseller_max_upload_size()
@@ -163,11 +175,7 @@ class ResellerFilesPortal(CustomerPortal):
     )
     def portal_my_folder_upload(self, folder_id, **kwargs):
         folder_sudo = self._reseller_folder_sudo(folder_id)
-        entries = [
-            (upload.filename, upload.stream, upload.mimetype)
-            for upload in request.httprequest.files.getlist("files")
-            if upload.filename
-        ]
+        entries = _uploaded_entries()
         try:
             # a savepoint: a bad file in the batch leaves no partial record
             with request.env.cr.savepoint():

@@ -5,7 +5,11 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.reseller_guard.tools import clean_list_params, document_or_404, flash
 
-from .portal import ResellerFilesPortal, _upload_max_content_length
+from .portal import (
+    ResellerFilesPortal,
+    _upload_max_content_length,
+    _uploaded_entries,
+)
 
 REQUEST_FILTERS = {
     "open": [("state", "=", "open")],
@@ -98,11 +102,7 @@ class ResellerFileRequestPortal(ResellerFilesPortal):
     )
     def portal_my_request_upload(self, request_id, **kwargs):
         request_sudo = self._reseller_request_sudo(request_id)
-        entries = [
-            (upload.filename, upload.stream, upload.mimetype)
-            for upload in request.httprequest.files.getlist("files")
-            if upload.filename
-        ]
+        entries = _uploaded_entries()
         try:
             with request.env.cr.savepoint():
                 files = request_sudo._portal_upload(entries)
