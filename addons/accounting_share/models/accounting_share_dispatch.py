@@ -18,6 +18,8 @@ DISPATCH_DOCUMENT_FIELDS = {
     "company_id",
     "obligation_id",
     "obligation_period",
+    "due_date",
+    "amount",
 }
 
 
@@ -69,6 +71,11 @@ class AccountingShareDispatch(models.Model):
         "accounting.share.obligation", readonly=True, index="btree_not_null"
     )
     obligation_period = fields.Date(readonly=True)
+    # What the client must pay and by when, for a guia: shown in its portal and
+    # used to remind it before the due date.
+    due_date = fields.Date(readonly=True, index="btree_not_null")
+    amount = fields.Monetary(readonly=True, currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
     # Computed and stored so that existing dispatches get theirs on upgrade; the
     # multi-company rule (security/ir_rules.xml) reads it.
     company_id = fields.Many2one(
