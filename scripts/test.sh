@@ -9,8 +9,9 @@ source "$(dirname "$0")/common.sh"
 setup_all
 SELECTED=${ADDONS_SELECTED:-}
 SELECTED=${SELECTED:-$ADDONS}
-# Names derived from the selection, so that two selections can be tested side by side.
-RUN_ID=$(printf '%s' "$SELECTED" | sha1sum | cut -c1-6)
+# Names derived from the selection, so that two selections can be tested side by side;
+# RESELLER_RUN_TAG tells apart two checkouts testing the same selection at once.
+RUN_ID=$(printf '%s' "$SELECTED${RESELLER_RUN_TAG:+ $RESELLER_RUN_TAG}" | sha1sum | cut -c1-6)
 CONF="$RUN_DIR/odoo-test-$RUN_ID.conf"
 HTTP_PORT=${RESELLER_TEST_HTTP_PORT:-$((18000 + 0x${RUN_ID:0:4} % 900))}
 write_odoo_conf "$CONF" "$HTTP_PORT"
