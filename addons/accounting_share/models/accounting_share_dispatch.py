@@ -40,6 +40,9 @@ class AccountingShareDispatch(models.Model):
             ("publication", "Accounting Report"),
             ("invoice", "Invoice"),
             ("attachment", "Attachment"),
+            # A tax payment slip (DAS, DARF, FGTS...) filed from the guia intake: an
+            # attachment, with the due date and amount the client must pay.
+            ("guia", "Guia"),
         ],
         required=True,
         readonly=True,
