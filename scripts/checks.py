@@ -4,7 +4,10 @@
 - pylint-odoo's mandatory checks (.pylintrc-mandatory, as OCA runs them);
 - every XML file is well-formed;
 - manifest sanity: required keys, every listed data file exists, every data file
-  is listed, readme fragments, icon and translations are present.
+  is listed, readme fragments, icon and translations are present;
+- translations complete: every entry of an addon's .pot is translated in each of
+  its languages, and no entry is fuzzy;
+- no merge-conflict markers left in a tracked file.
 
 Prints a line per check and, last, a JSON object {"passed": N, "failed": N}.
 """
@@ -75,6 +78,45 @@ def check_manifest(addon):
     return problems
 
 
+def check_translations(addon):
+    from babel.messages.pofile import read_po
+
+    def read(path):
+        with open(path, "rb") as handle:
+            return read_po(handle)
+
+    template = addon / "i18n" / f"{addon.name}.pot"
+    if not template.is_file():
+        return []  # reported by the manifest check
+    wanted = {message.id for message in read(template) if message.id}
+    problems = []
+    for lang in LANGUAGES.get(addon.name, ("pt_BR",)):
+        path = addon / "i18n" / f"{lang}.po"
+        if not path.is_file():
+            continue  # reported by the manifest check
+        catalog = read(path)
+        done = {
+            message.id
+            for message in catalog
+            if message.id and message.string and not message.fuzzy
+        }
+        missing = sorted(wanted - done, key=str)
+        problems += [f"{lang}.po: untranslated {msgid!r}" for msgid in missing[:20]]
+        if len(missing) > 20:
+            problems.append(f"{lang}.po: ... {len(missing) - 20} more untranslated")
+    return problems
+
+
+def check_conflict_markers():
+    proc = subprocess.run(
+        ["git", "grep", "-nE", "^(<<<<<<<|>>>>>>>) ", "--", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return proc.stdout.splitlines()
+
+
 def check_xml(addon):
     problems = []
     for path in sorted(addon.rglob("*.xml")):
@@ -122,8 +164,15 @@ def main():
             ),
         ),
     ]
+    checks.append(("no merge-conflict markers", check_conflict_markers))
     for addon in addons:
         checks.append((f"{addon.name}: XML well-formed", lambda a=addon: check_xml(a)))
+        checks.append(
+            (
+                f"{addon.name}: translations complete",
+                lambda a=addon: check_translations(a),
+            )
+        )
         checks.append(
             (f"{addon.name}: manifest sanity", lambda a=addon: check_manifest(a))
         )
