@@ -3,7 +3,7 @@
 #   make test   static checks + every test; ends with "N passed, N failed"
 # One addon's tests: make test ADDONS=reseller_files
 
-.PHONY: run test lint
+.PHONY: run test lint i18n
 
 run:
 	bash scripts/run.sh
@@ -13,3 +13,6 @@ test:
 
 lint:
 	python3 scripts/checks.py
+
+i18n:
+	PENDING="$(PENDING)" EXPORT="$(EXPORT)" bash scripts/i18n.sh
