@@ -24,6 +24,7 @@ Targets (issue 16, section 1):
 """
 
 import argparse
+import hashlib
 import json
 import os
 import re
@@ -40,6 +41,8 @@ os.environ.setdefault("TZ", "UTC")
 
 RUN_DIR = os.path.join(ROOT, ".run")
 CONF = os.environ.get("RESELLER_ODOO_CONF", os.path.join(RUN_DIR, "odoo-test.conf"))
+if not os.path.exists(CONF):
+    sys.exit(f"No Odoo configuration {CONF}: set RESELLER_ODOO_CONF.")
 OUR_ADDONS = (
     "reseller_guard,reseller_files,reseller_billing,client_portal,accounting_share"
 )
@@ -61,12 +64,21 @@ def psql(sql, dbname="postgres"):
 
 
 def template_db():
-    template = os.environ.get("RESELLER_TEMPLATE_DB") or psql(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'reseller_tpl_%' "
-        "AND datname NOT LIKE '%_wip' ORDER BY oid DESC LIMIT 1"
-    )
+    """The test template of `make test`: Odoo's modules the suite depends on."""
+    template = os.environ.get("RESELLER_TEMPLATE_DB")
     if not template:
-        sys.exit("No template database: run `make test` once first.")
+        import odoo.release
+
+        deps = subprocess.run(
+            [sys.executable, os.path.join(ROOT, "scripts", "manifest_deps.py")],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        key = f"{deps} {odoo.release.version}".encode()
+        template = "reseller_tpl_" + hashlib.sha1(key).hexdigest()[:10]
+    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'") != "1":
+        sys.exit(f"No template database {template}: run `make test` once first.")
     return template
 
 
@@ -144,6 +156,7 @@ def create_common_data(env):
             ],
         }
     )
+    order.action_quotation_sent()  # a proposal the client sees in its lists
     order.message_subscribe(partner_ids=client.ids)
     invoice = env["account.move"].create(
         {
