@@ -1,7 +1,7 @@
 {
     "name": "Reseller File Center",
     "summary": "A folder tree per client, shared with the client through the portal",
-    "version": "18.0.1.0.1",
+    "version": "18.0.1.0.2",
     "category": "Document Management",
     "license": "LGPL-3",
     "author": "Reseller Suite",

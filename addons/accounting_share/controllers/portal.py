@@ -4,6 +4,7 @@ from odoo import http
 from odoo.http import content_disposition, request
 
 from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.reseller_guard.tools import clean_list_params, document_or_404
 
 
@@ -70,11 +71,26 @@ class AccountingSharePortal(PortalAccount):
             raise NotFound()
         return publication_sudo
 
-    @http.route(["/my/accounting"], type="http", auth="user", website=True)
-    def portal_my_accounting(self, **kw):
+    @http.route(
+        ["/my/accounting", "/my/accounting/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_accounting(self, page=1, **kw):
         partner = self._accounting_share_partner()
-        publications = request.env["accounting.share.publication"].search(
-            self._accounting_share_domain()
+        # Paged: the list costs the same queries for ten publications as for
+        # years of monthly ones.
+        publication_model = request.env["accounting.share.publication"]
+        domain = self._accounting_share_domain()
+        pager = portal_pager(
+            url="/my/accounting",
+            total=publication_model.search_count(domain),
+            page=clean_list_params({"page": page})["page"],
+            step=self._items_per_page,
+        )
+        publications = publication_model.search(
+            domain, limit=self._items_per_page, offset=pager["offset"]
         )
         report_types = dict(request.env["accounting.share.report"]._get_report_types())
         shared_types = partner.sudo()._accounting_share_shared_report_types()
@@ -83,6 +99,7 @@ class AccountingSharePortal(PortalAccount):
             {
                 "page_name": "accounting_share",
                 "publications": publications,
+                "pager": pager,
                 "shared_report_types": [
                     (report_type, report_types[report_type])
                     for report_type in shared_types

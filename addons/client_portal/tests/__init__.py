@@ -7,3 +7,4 @@ from . import test_portal_routes
 from . import test_portal_tour
 from . import test_sale_order_approval
 from . import test_sale_order_content
+from . import test_portal_query_counts

@@ -93,22 +93,7 @@ class ResellerFilesPortal(CustomerPortal):
         # sudo records were checked by _document_check_access; listing their
         # content as the user keeps the record rules in force.
         folder = folder_sudo.sudo(False)
-        subfolders = folder.child_ids
-        File = request.env["reseller.file"]
-        domain = [("folder_id", "=", folder.id)]
-        pager = portal_pager(
-            url=folder.access_url,
-            total=File.search_count(domain),
-            page=page,
-            step=self._reseller_files_per_page,
-        )
-        files = File.search(
-            domain,
-            order="name, id",
-            limit=self._reseller_files_per_page,
-            offset=pager["offset"],
-        )
-        files.fetch(["name", "mimetype", "file_size", "comment", "uploaded_by_id"])
+        subfolders, files, pager = self._reseller_folder_page(folder, page)
         # uploader names, in one query, even if the user cannot read res.users
         uploaders = {file.id: file.sudo().uploaded_by_id.name for file in files}
         # and of their earlier versions, shown in the Info panel
@@ -129,6 +114,37 @@ class ResellerFilesPortal(CustomerPortal):
             }
         )
         return values
+
+    def _reseller_folder_page(self, folder, page):
+        """One page of the folder: up to a page of subfolders and of files.
+
+        A client root holds a folder per document request, so the subfolders are
+        paged like the files, on the same pager: neither list is read whole.
+        """
+        step = self._reseller_files_per_page
+        Folder = request.env["reseller.folder"]
+        File = request.env["reseller.file"]
+        folder_domain = [("parent_id", "=", folder.id)]
+        file_domain = [("folder_id", "=", folder.id)]
+        pager = portal_pager(
+            url=folder.access_url,
+            total=max(
+                Folder.search_count(folder_domain), File.search_count(file_domain)
+            ),
+            page=page,
+            step=step,
+        )
+        subfolders = Folder.search_fetch(
+            folder_domain, ["name"], limit=step, offset=pager["offset"]
+        )
+        files = File.search_fetch(
+            file_domain,
+            ["name", "mimetype", "file_size", "comment", "uploaded_by_id"],
+            order="name, id",
+            limit=step,
+            offset=pager["offset"],
+        )
+        return subfolders, files, pager
 
     @http.route(["/my/files"], type="http", auth="user", website=True)
     def portal_my_files(self, **kwargs):
