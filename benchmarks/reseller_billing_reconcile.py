@@ -15,7 +15,8 @@ In the same process it measures:
    committed, until no slip is left to ask about;
 3. a second run over the unpaid slips only (asked again), where nothing is paid:
    its query count must not grow with the number of slips.
-Prints times, query counts and gateway calls.
+Prints times, query counts and gateway calls, and one ``emit_row`` per headline
+figure.
 """
 
 import datetime
@@ -26,6 +27,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_table import emit_row  # noqa: E402
 from scripts.odoo_env import odoo_env  # noqa: E402
 
 BATCH = 1000
@@ -162,6 +164,7 @@ def main():
             f"({our_time / floor_time:.2f} x floor), settled {settled}"
         )
         print(f"gateway calls: {len(calls)} (batches of up to {BATCH})")
+        first_calls = len(calls)
         env["reseller.payment.slip"].sudo().search(
             [("state", "=", "registered")]
         ).write({"status_checked_at": False})
@@ -172,6 +175,28 @@ def main():
             f"second run, {unpaid} unpaid slips, none paid: {unpaid_time:.2f} s, "
             f"{unpaid_queries} queries ({unpaid_queries / unpaid:.3f} per slip), "
             f"{len(calls)} gateway calls"
+        )
+        batches = -(-total // BATCH)
+        emit_row(
+            f"reconciliation, {total} slips awaiting payment, {len(paid)} paid",
+            "<= 1.5x floor",
+            round(our_time, 2),
+            round(floor_time, 2),
+            met=our_time / floor_time <= 1.5 and settled == len(paid),
+            unit="s",
+        )
+        emit_row(
+            f"reconciliation, {total} slips, gateway calls",
+            f"one per batch of {BATCH} ({batches})",
+            first_calls,
+            met=first_calls <= batches,
+        )
+        emit_row(
+            f"reconciliation, {unpaid} unpaid slips, none paid: queries per slip",
+            "no query per unpaid slip",
+            round(unpaid_queries / unpaid, 4),
+            unit="queries/slip",
+            met=unpaid_queries < unpaid / 10,
         )
         assert settled == len(paid) and payments == len(paid), (settled, payments)
 

@@ -13,3 +13,4 @@ from . import test_portal_contracts
 from . import test_prorate
 from . import test_readjustment
 from . import test_suspension
+from . import test_migration
