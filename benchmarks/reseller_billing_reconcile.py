@@ -1,12 +1,16 @@
-"""Benchmark: reconciliation over N slips awaiting payment, N/10 paid at the gateway.
+"""Benchmark: reconciliation over N slips awaiting payment, P paid at the gateway.
 
-    python3 benchmarks/reseller_billing_reconcile.py <odoo.conf> <database> [N]
+    python3 benchmarks/reseller_billing_reconcile.py <odoo.conf> <database> [N] [P]
+
+P, the slips paid at the gateway, defaults to N/10: each costs a real payment,
+twice (floor and ours), which on a busy machine bounds the run; a smaller P keeps
+N's unpaid side (the part that must not cost a query per slip) at full size.
 
 Use a throwaway database with reseller_billing installed (e.g. a copy of the test
-database). The script commits N/10 clients with a contract each, invoiced for last
+database). The script commits P clients with a contract each, invoiced for last
 month with their sandbox slips; the other slips awaiting payment are added as extra
 registered slips on those invoices (never paid), so that the run sees N in all.
-The sandbox bank is told that N/10 slips were paid, with their webhooks lost.
+The sandbox bank is told that P slips were paid, with their webhooks lost.
 
 In the same process it measures:
 1. the floor: reading the N slips once plus settling the paid ones directly with
@@ -42,6 +46,10 @@ def measure(env, func):
     return result, time.perf_counter() - start, env.cr.sql_log_count - queries
 
 
+def say(text):
+    print(text, flush=True)
+
+
 def invoiced_slips(env, gateway, count):
     """``count`` new clients with a contract, invoiced for last month."""
     tag = f"Reconcile bench {int(time.time())}"
@@ -69,11 +77,11 @@ def invoiced_slips(env, gateway, count):
     return moves.reseller_slip_id.sudo()
 
 
-def prepare(env, total):
+def prepare(env, total, paid_count):
     Slip = env["reseller.payment.slip"].sudo()
     gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
     gateway.active = True  # shipped archived
-    paid = invoiced_slips(env, gateway, total // 10)
+    paid = invoiced_slips(env, gateway, paid_count)
     # Only the benchmark's slips await payment, and none was asked about yet.
     Slip.search([("state", "=", "registered"), ("id", "not in", paid.ids)]).write(
         {"state": "cancelled"}
@@ -146,10 +154,17 @@ def ours(env, calls):
 def main():
     conf, dbname = sys.argv[1:3]
     total = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+    paid_count = int(sys.argv[4]) if len(sys.argv) > 4 else total // 10
     with odoo_env(conf, dbname) as env:
-        paid = prepare(env, total)
+        start = time.perf_counter()
+        paid = prepare(env, total, paid_count)
+        say(
+            f"prepared {total} slips, {len(paid)} paid: "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         unpaid = total - len(paid)
         _r, floor_time, floor_queries = measure(env, lambda: floor(env, paid.ids))
+        say(f"floor: {floor_time:.2f} s, {floor_queries} queries")
         env.cr.rollback()
         calls = []
         settled, our_time, our_queries = measure(env, lambda: ours(env, calls))
@@ -158,7 +173,6 @@ def main():
             [("id", "in", paid.payment_id.ids)]
         )
         print(f"slips awaiting payment: {total}, paid at the gateway: {len(paid)}")
-        print(f"floor: {floor_time:.2f} s, {floor_queries} queries")
         print(
             f"ours:  {our_time:.2f} s, {our_queries} queries "
             f"({our_time / floor_time:.2f} x floor), settled {settled}"

@@ -20,7 +20,6 @@ from odoo.tools import mute_logger
 
 from odoo.addons.reseller_billing.models.reseller_contract import ResellerContract
 
-
 # Deliveries retried after a 409 or a serialization failure, as gateways and
 # Odoo's HTTP layer do: enough for the other delivery to finish on a busy machine.
 ATTEMPTS = 40
