@@ -1,12 +1,16 @@
-"""Benchmark: reconciliation over N slips awaiting payment, N/10 paid at the gateway.
+"""Benchmark: reconciliation over N slips awaiting payment, P paid at the gateway.
 
-    python3 benchmarks/reseller_billing_reconcile.py <odoo.conf> <database> [N]
+    python3 benchmarks/reseller_billing_reconcile.py <odoo.conf> <database> [N] [P]
+
+P, the slips paid at the gateway, defaults to N/10: each costs a real payment,
+twice (floor and ours), which on a busy machine bounds the run; a smaller P keeps
+N's unpaid side (the part that must not cost a query per slip) at full size.
 
 Use a throwaway database with reseller_billing installed (e.g. a copy of the test
-database). The script commits N/10 clients with a contract each, invoiced for last
+database). The script commits P clients with a contract each, invoiced for last
 month with their sandbox slips; the other slips awaiting payment are added as extra
 registered slips on those invoices (never paid), so that the run sees N in all.
-The sandbox bank is told that N/10 slips were paid, with their webhooks lost.
+The sandbox bank is told that P slips were paid, with their webhooks lost.
 
 In the same process it measures:
 1. the floor: reading the N slips once plus settling the paid ones directly with
@@ -15,7 +19,8 @@ In the same process it measures:
    committed, until no slip is left to ask about;
 3. a second run over the unpaid slips only (asked again), where nothing is paid:
    its query count must not grow with the number of slips.
-Prints times, query counts and gateway calls.
+Prints times, query counts and gateway calls, and one ``emit_row`` per headline
+figure.
 """
 
 import datetime
@@ -26,6 +31,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_table import emit_row  # noqa: E402
 from scripts.odoo_env import odoo_env  # noqa: E402
 
 BATCH = 1000
@@ -38,6 +44,10 @@ def measure(env, func):
     result = func()
     env.flush_all()
     return result, time.perf_counter() - start, env.cr.sql_log_count - queries
+
+
+def say(text):
+    print(text, flush=True)
 
 
 def invoiced_slips(env, gateway, count):
@@ -67,11 +77,11 @@ def invoiced_slips(env, gateway, count):
     return moves.reseller_slip_id.sudo()
 
 
-def prepare(env, total):
+def prepare(env, total, paid_count):
     Slip = env["reseller.payment.slip"].sudo()
     gateway = env.ref("reseller_billing.reseller_billing_gateway_sandbox")
     gateway.active = True  # shipped archived
-    paid = invoiced_slips(env, gateway, total // 10)
+    paid = invoiced_slips(env, gateway, paid_count)
     # Only the benchmark's slips await payment, and none was asked about yet.
     Slip.search([("state", "=", "registered"), ("id", "not in", paid.ids)]).write(
         {"state": "cancelled"}
@@ -144,10 +154,17 @@ def ours(env, calls):
 def main():
     conf, dbname = sys.argv[1:3]
     total = int(sys.argv[3]) if len(sys.argv) > 3 else 10000
+    paid_count = int(sys.argv[4]) if len(sys.argv) > 4 else total // 10
     with odoo_env(conf, dbname) as env:
-        paid = prepare(env, total)
+        start = time.perf_counter()
+        paid = prepare(env, total, paid_count)
+        say(
+            f"prepared {total} slips, {len(paid)} paid: "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         unpaid = total - len(paid)
         _r, floor_time, floor_queries = measure(env, lambda: floor(env, paid.ids))
+        say(f"floor: {floor_time:.2f} s, {floor_queries} queries")
         env.cr.rollback()
         calls = []
         settled, our_time, our_queries = measure(env, lambda: ours(env, calls))
@@ -156,12 +173,12 @@ def main():
             [("id", "in", paid.payment_id.ids)]
         )
         print(f"slips awaiting payment: {total}, paid at the gateway: {len(paid)}")
-        print(f"floor: {floor_time:.2f} s, {floor_queries} queries")
         print(
             f"ours:  {our_time:.2f} s, {our_queries} queries "
             f"({our_time / floor_time:.2f} x floor), settled {settled}"
         )
         print(f"gateway calls: {len(calls)} (batches of up to {BATCH})")
+        first_calls = len(calls)
         env["reseller.payment.slip"].sudo().search(
             [("state", "=", "registered")]
         ).write({"status_checked_at": False})
@@ -172,6 +189,28 @@ def main():
             f"second run, {unpaid} unpaid slips, none paid: {unpaid_time:.2f} s, "
             f"{unpaid_queries} queries ({unpaid_queries / unpaid:.3f} per slip), "
             f"{len(calls)} gateway calls"
+        )
+        batches = -(-total // BATCH)
+        emit_row(
+            f"reconciliation, {total} slips awaiting payment, {len(paid)} paid",
+            "<= 1.5x floor",
+            round(our_time, 2),
+            round(floor_time, 2),
+            met=our_time / floor_time <= 1.5 and settled == len(paid),
+            unit="s",
+        )
+        emit_row(
+            f"reconciliation, {total} slips, gateway calls",
+            f"one per batch of {BATCH} ({batches})",
+            first_calls,
+            met=first_calls <= batches,
+        )
+        emit_row(
+            f"reconciliation, {unpaid} unpaid slips, none paid: queries per slip",
+            "no query per unpaid slip",
+            round(unpaid_queries / unpaid, 4),
+            unit="queries/slip",
+            met=unpaid_queries < unpaid / 10,
         )
         assert settled == len(paid) and payments == len(paid), (settled, payments)
 

@@ -48,7 +48,6 @@ def main():
             )
         bodies += random.Random(4).sample(bodies, deliveries - distinct)
         random.Random(7).shuffle(bodies)
-        signed = [(body, gateway._sign(body)) for body in bodies]
         code = gateway.code
         move_ids = slips.move_id.ids
         env.cr.commit()
@@ -56,10 +55,11 @@ def main():
         Gateway = env["reseller.billing.gateway"]
         statuses = {}
         start = time.perf_counter()
-        for body, signature in signed:
-            result = Gateway._handle_webhook(
-                code, body, signature, str(int(time.time()))
-            )
+        for body in bodies:
+            # Signed when sent, timestamp under the signature, as gateways do.
+            timestamp = str(int(time.time()))
+            signature = gateway._sign(body, timestamp)
+            result = Gateway._handle_webhook(code, body, signature, timestamp)
             env.cr.commit()
             env.invalidate_all()
             statuses[result.message] = statuses.get(result.message, 0) + 1

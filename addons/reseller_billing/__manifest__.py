@@ -1,7 +1,7 @@
 {
     "name": "Reseller Billing",
     "summary": "Client contracts, monthly invoices, payment slips and gateway webhooks",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Reseller Suite",

@@ -270,14 +270,19 @@ class ResellerBillingGateway(models.Model):
         The webhook, the reconciliation and staff all settle through here: the
         slip's row lock and its state make the first of them pay and the others
         find it paid, whichever of boleto or PIX the client used.
+
+        A webhook that finds the slip locked by another delivery in flight (a
+        duplicate sent at once, or the other payment method) is answered 409
+        at once, and the gateway delivers it again later, as gateways do for any
+        answer but 2xx. Waiting for the lock would leave this transaction on a
+        snapshot older than the other's commit: it would end in a serialization
+        failure that Odoo retries only after a random sleep of up to 2 s, which
+        holds one of the server's few workers idle. The reconciliation and
+        staff, who are not in an HTTP worker, wait.
         """
         self.ensure_one()
-        # Serialise the deliveries of one slip before anything is written: a
-        # concurrent delivery waits here, then is retried on a fresh snapshot
-        # (serialization failure) and finds the event or the payment done.
-        self.env.cr.execute(
-            "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE", [slip.id]
-        )
+        if not slip._lock_for_settlement(wait=source != "webhook"):
+            return WebhookResult(409, "slip busy, retry later")
         event_record = self.env["reseller.webhook.event"]._record(
             self, event, slip, raw_body, source=source
         )

@@ -38,7 +38,13 @@ class ResellerContract(models.Model):
         string="Readjustments",
         readonly=True,
     )
-    readjustment_blocked_date = fields.Date(readonly=True, copy=False)
+    readjustment_blocked_date = fields.Date(
+        string="Readjustment Blocked Since",
+        readonly=True,
+        copy=False,
+        help="Last day the yearly readjustment could not run (a missing or "
+        "unconfirmed index month). It is tried again on the next daily run.",
+    )
 
     _sql_constraints = (
         (
@@ -119,11 +125,30 @@ class ResellerContract(models.Model):
             try:
                 factor, months = contract._compute_readjustment(anniversary, rates)
             except UserError as error:
-                contract.readjustment_blocked_date = fields.Date.context_today(self)
-                contract.message_post(body=str(error))
+                contract._note_readjustment_blocked(error)
                 continue
             done |= contract._apply_readjustment(anniversary, factor, months)
         return done
+
+    def _note_readjustment_blocked(self, error):
+        """Tell staff why the readjustment waits; the daily run tries it again.
+
+        The chatter gets each day's reason; a to-do activity is scheduled once,
+        when the contract becomes blocked, so that a block lasting weeks does not
+        pile up activities. The "Readjustment Blocked" filter lists them all.
+        """
+        self.ensure_one()
+        newly_blocked = not self.readjustment_blocked_date
+        self.readjustment_blocked_date = fields.Date.context_today(self)
+        self.message_post(body=str(error))
+        if newly_blocked:
+            responsible = self.create_uid if self.create_uid._is_internal() else None
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Readjustment blocked"),
+                note=str(error),
+                user_id=(responsible or self.env.user).id,
+            )
 
     def _apply_readjustment(self, anniversary, factor, months):
         """Record the readjustment, change the amount and tell the client."""
@@ -147,7 +172,7 @@ class ResellerContract(models.Model):
                 }
             )
         )
-        self.amount = new_amount
+        self.write({"amount": new_amount, "readjustment_blocked_date": False})
         self.message_post_with_source(
             "reseller_billing.mail_template_reseller_readjusted",
             message_type="comment",

@@ -1,3 +1,4 @@
+from psycopg2.errors import LockNotAvailable
 from werkzeug.urls import url_encode
 
 from odoo import _, api, fields, models
@@ -184,6 +185,27 @@ class ResellerPaymentSlip(models.Model):
         for gateway in self.gateway_id:
             gateway._cancel_slips(self.filtered(lambda s, g=gateway: s.gateway_id == g))
         self.write({"state": "cancelled"})
+
+    def _lock_for_settlement(self, wait=True):
+        """Lock the slip's row until the end of the transaction.
+
+        Serialises everything that settles one slip (webhooks, reconciliation,
+        staff). With ``wait=False`` a slip locked by another transaction is not
+        waited for: returns False at once. A transaction whose snapshot predates
+        the other's commit still gets the serialization failure Odoo retries;
+        it is not logged as a bad query, being expected.
+        """
+        self.ensure_one()
+        query = "SELECT id FROM reseller_payment_slip WHERE id = %s FOR UPDATE"
+        if wait:
+            self.env.cr.execute(query, [self.id], log_exceptions=False)
+            return True
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query + " NOWAIT", [self.id], log_exceptions=False)
+        except LockNotAvailable:
+            return False
+        return True
 
     def _mark_paid(self, amount, paid_date, method=None):
         """Record a confirmed payment; settle the invoice when the amount matches."""

@@ -65,6 +65,9 @@ class ResellerWebhookEvent(models.Model):
                 self.env.uid,
                 self.env.uid,
             ],
+            # Under the slip's lock a conflict is only met on a stale snapshot:
+            # the serialization failure that Odoo retries, not a bad query.
+            log_exceptions=False,
         )
         row = self.env.cr.fetchone()
         # Inserted behind the ORM's back: the slip's cached event list is stale.

@@ -14,3 +14,4 @@ from . import test_prorate
 from . import test_readjustment
 from . import test_suspension
 from . import test_portal_query_counts
+from . import test_migration

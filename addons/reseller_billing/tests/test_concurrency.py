@@ -20,6 +20,10 @@ from odoo.tools import mute_logger
 
 from odoo.addons.reseller_billing.models.reseller_contract import ResellerContract
 
+# Deliveries retried after a 409 or a serialization failure, as gateways and
+# Odoo's HTTP layer do: enough for the other delivery to finish on a busy machine.
+ATTEMPTS = 40
+
 
 class SimulatedCrash(Exception):
     pass
@@ -229,7 +233,7 @@ class TestConcurrency(TransactionCase):
 
         def deliver(index):
             barrier.wait(timeout=10)
-            for _attempt in range(5):
+            for _attempt in range(ATTEMPTS):
                 try:
                     with self.registry.cursor() as cr:
                         cr.transaction = api.Transaction(self.registry)
@@ -240,6 +244,10 @@ class TestConcurrency(TransactionCase):
                             signatures[index],
                             timestamp,
                         )
+                    if result.status == 409:
+                        # Another delivery holds the slip: the gateway retries.
+                        time.sleep(random.uniform(0.05, 0.3))
+                        continue
                     results[index] = result.status
                     return
                 except SerializationFailure:
@@ -308,6 +316,33 @@ class TestConcurrency(TransactionCase):
             )
             self.assertEqual(cr.fetchone()[0], 1)
 
+    def test_delivery_for_a_slip_in_flight_is_answered_409_then_retried(self):
+        move_id, reference, amount = self._posted_slip()
+        body = self._body(reference, amount, f"evt-{self.tag}-busy")
+        code, timestamp, [signature] = self._sign_bodies([body])
+
+        def deliver():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                return env["reseller.billing.gateway"]._handle_webhook(
+                    code, body, signature, timestamp
+                )
+
+        with self.registry.cursor() as holder:
+            # Another delivery (or the reconciliation) settling the slip.
+            holder.execute(
+                "SELECT id FROM reseller_payment_slip WHERE external_id = %s "
+                "FOR UPDATE",
+                [reference],
+            )
+            busy = deliver()
+            holder.rollback()
+        self.assertEqual((busy.status, busy.message), (409, "slip busy, retry later"))
+        self.assertEqual(self._payment_count(move_id), (0, "awaiting_payment"))
+        retried = deliver()
+        self.assertEqual((retried.status, retried.message), (200, "paid"))
+        self.assertEqual(self._payment_count(move_id), (1, "paid"))
+
     @mute_logger("odoo.sql_db")
     def test_concurrent_distinct_events_for_one_slip_pay_once(self):
         move_id, reference, amount = self._posted_slip()
@@ -354,11 +389,16 @@ class TestConcurrency(TransactionCase):
 
         def run(index):
             barrier.wait(timeout=10)
-            for _attempt in range(5):
+            for _attempt in range(ATTEMPTS):
                 try:
-                    results[index] = self._reconcile_or_deliver(
+                    result = self._reconcile_or_deliver(
                         index, slip_id, body, code, timestamp, signature
                     )
+                    if result == "slip busy, retry later":
+                        # The reconciliation holds the slip: the gateway retries.
+                        time.sleep(random.uniform(0.05, 0.3))
+                        continue
+                    results[index] = result
                     return
                 except SerializationFailure:
                     time.sleep(random.uniform(0.05, 0.3))

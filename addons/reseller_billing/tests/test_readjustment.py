@@ -1,6 +1,7 @@
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 from psycopg2 import IntegrityError
 
 from odoo import fields
@@ -66,6 +67,43 @@ class TestReadjustment(BillingCommon):
         self.assertEqual(self.contract_a.amount, 1000.0)
         self.assertIn("no rate for 07/2023", self.contract_a.message_ids[0].body)
         self.assertTrue(self.contract_a.readjustment_blocked_date)
+
+    def test_blocked_readjustment_is_retried_daily_and_shown_to_staff(self):
+        missing = self.rates[6]
+        missing_values = {
+            "index_id": self.ipca.id,
+            "month": missing.month,
+            "rate": 0.12,
+        }
+        missing.unlink()
+        Contract = self.env["reseller.contract"]
+        blocked_filter = [("readjustment_blocked_date", "!=", False)]
+        with freeze_time("2024-01-05"):
+            self.assertFalse(Contract._cron_readjust_contracts())
+            self.assertEqual(
+                self.contract_a.readjustment_blocked_date, date(2024, 1, 5)
+            )
+            self.assertIn(self.contract_a, Contract.search(blocked_filter))
+            activity = self.contract_a.activity_ids
+            self.assertEqual(activity.summary, "Readjustment blocked")
+            self.assertIn("no rate for 07/2023", activity.note)
+            # The same day's next run leaves it aside.
+            self.assertNotIn(self.contract_a, self._due())
+        with freeze_time("2024-01-06"):
+            # Still missing the next day: tried again, noted, no second activity.
+            self.assertIn(self.contract_a, self._due())
+            self.assertFalse(Contract._cron_readjust_contracts())
+            self.assertEqual(
+                self.contract_a.readjustment_blocked_date, date(2024, 1, 6)
+            )
+            self.assertEqual(len(self.contract_a.activity_ids), 1)
+        self.env["reseller.billing.index.rate"].create(missing_values)
+        with freeze_time("2024-01-07"):
+            readjustment = Contract._cron_readjust_contracts()
+        self.assertEqual(readjustment.contract_id, self.contract_a)
+        self.assertEqual(self.contract_a.amount, 1046.21)
+        self.assertFalse(self.contract_a.readjustment_blocked_date)
+        self.assertNotIn(self.contract_a, Contract.search(blocked_filter))
 
     def test_wild_rate_needs_confirmation(self):
         self.rates[3].rate = 61.0
