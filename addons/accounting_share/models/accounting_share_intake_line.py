@@ -209,6 +209,10 @@ class AccountingShareIntakeLine(models.Model):
     def _get_document_label(self, document):
         if document.pages and len(document.pages) < document.page_count:
             first, last = document.pages[0] + 1, document.pages[-1] + 1
+            if first == last:
+                return _(
+                    "%(file)s, page %(page)s", file=document.source_name, page=first
+                )
             return _(
                 "%(file)s, pages %(first)s to %(last)s",
                 file=document.source_name,

@@ -240,6 +240,8 @@ class AccountingShareIntakeReader(models.AbstractModel):
         if not tax_ids:
             return {}
         partner_model = self.env["res.partner"]
+        # The query below reads vat in SQL: pending changes must reach it.
+        partner_model.flush_model(["vat", "parent_id", "active", "company_id"])
         query = partner_model._search([("parent_id", "=", False)])
         table = partner_model._table
         digits_sql = SQL(VAT_DIGITS_SQL.replace("vat", f'"{table}".vat'))

@@ -46,6 +46,14 @@ class TestIntakeMatching(IntakeCommon):
         line = self._intake(("das.pdf", content)).line_ids
         self.assertEqual(line.partner_id, self.client_c)
 
+    def test_tax_id_typed_just_before_reading_is_used(self):
+        # The match reads vat in SQL: a change not yet flushed must count.
+        client = self._client("Recém Cadastrada Ltda", False, portal=False)
+        cnpj = make_cnpj(13579135)
+        client.vat = cnpj
+        line = self._intake(("das.pdf", build_pdf((draw_das, cnpj, "Nova")))).line_ids
+        self.assertEqual(line.partner_id, client)
+
     def test_darf_of_a_person_is_routed_by_cpf(self):
         content = build_pdf((draw_darf, self.cpf_d, "Maria da Silva"))
         line = self._intake(("darf.pdf", content)).line_ids

@@ -50,7 +50,8 @@ PERIOD_VALUE_RE = re.compile(
     r"|(?<![\d/])(?P<month_3>\d{2})/(?P<year_3>\d{4})(?!\d)"
 )
 DATE_RE = re.compile(r"(?<![\d/])(\d{2})/(\d{2})/(\d{4})(?!\d)")
-AMOUNT_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*,\d{2})(?![\d])")
+# 1.234,56 or 1234,56; never a piece of a longer number.
+AMOUNT_RE = re.compile(r"(?<![\d.,])((?:\d{1,3}(?:\.\d{3})+|\d+),\d{2})(?![\d])")
 
 
 def normalize(text):

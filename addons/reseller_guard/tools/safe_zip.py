@@ -96,11 +96,12 @@ def _expand(env, archive, info, budget):
         while chunk := member.read(READ_CHUNK_SIZE):
             budget.left -= len(chunk)
             if budget.left < 0:
+                limit_mb = "%.6g" % (budget.limit / (1024 * 1024))
                 raise ZipRefused(
                     env._(
                         "The zip expands to more than the %(max)s MB allowed: it was "
                         "not read.",
-                        max=f"{budget.limit / (1024 * 1024):.6g}",
+                        max=limit_mb,
                     )
                 )
             chunks.append(chunk)
