@@ -75,6 +75,7 @@ class AccountingShareIntakeLine(models.Model):
     confirmed = fields.Boolean(help="Staff checked the proposal: it will be sent.")
     reason = fields.Char()
     dispatch_id = fields.Many2one("accounting.share.dispatch", index="btree_not_null")
+    dispatch_state = fields.Selection(related="dispatch_id.state")
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -98,6 +99,19 @@ class AccountingShareIntakeLine(models.Model):
     def action_confirm(self):
         self.check_access("write")
         self.filtered(lambda line: line.state == "proposed").write({"confirmed": True})
+        return True
+
+    def action_retry_dispatch(self):
+        """Retry the failed dispatches of these lines (the client has since got a
+        portal user, say), and bring the lines up to date."""
+        self.check_access("write")
+        lines = self.filtered(
+            lambda line: line.state == "error" and line.dispatch_id.state == "failed"
+        )
+        if not lines:
+            raise UserError(_("None of these documents has a failed dispatch."))
+        lines.dispatch_id.action_retry()
+        lines._sync_with_dispatches()
         return True
 
     def action_open_pdf(self):
@@ -330,14 +344,19 @@ class AccountingShareIntakeLine(models.Model):
             line.attachment_id.sudo().name = line._get_sent_file_name()
             line.sudo().dispatch_id = dispatch
         dispatches._send()
-        for line in lines:
+        lines._sync_with_dispatches()
+        return dispatches
+
+    def _sync_with_dispatches(self):
+        """Sent, or in error with the dispatch's reason."""
+        for line in self:
             dispatch = line.dispatch_id
+            # sudo: state and reason are the system's (protected fields).
             line.sudo().write(
                 {"state": "sent", "reason": False}
                 if dispatch.state == "sent"
                 else {"state": "error", "reason": dispatch.last_error}
             )
-        return dispatches
 
     def _flag_sent_duplicates(self):
         """Lines whose file another upload sent meanwhile: flagged, not sent."""

@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .intake_common import IntakeCommon, build_pdf, draw_darf, draw_das, make_cnpj
 
@@ -99,6 +99,22 @@ class TestIntakeSend(IntakeCommon):
         self.assertEqual(line.state, "error")
         self.assertIn("no portal user", line.reason)
         self.assertEqual(line.dispatch_id.state, "failed")
+        # The client gets a portal user: staff retry from the intake list.
+        contact = self.env["res.partner"].create(
+            {"name": "Contato", "parent_id": lonely.id, "email": "sp@x.example"}
+        )
+        new_test_user(
+            self.env,
+            login="intake_late_portal",
+            groups="base.group_portal",
+            partner_id=contact.id,
+        )
+        line.with_user(self.staff).action_retry_dispatch()
+        self.assertEqual(line.state, "sent")
+        self.assertEqual(line.dispatch_id.state, "sent")
+        self.assertEqual(line.dispatch_id.attempts, 2)
+        with self.assertRaises(UserError):
+            line.with_user(self.staff).action_retry_dispatch()
 
     def test_crash_mid_send_then_resume_sends_nothing_twice(self):
         clients = [self.client_a, self.client_b, self.client_c, self.client_d]
