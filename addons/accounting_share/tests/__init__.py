@@ -15,3 +15,4 @@ from . import test_obligation_tour
 from . import test_intake
 from . import test_intake_send
 from . import test_intake_bad_files
+from . import test_intake_doors
