@@ -15,6 +15,7 @@
         "reseller_guard",
         "report_xlsx",
     ],
+    "external_dependencies": {"python": ["pypdf"]},
     "data": [
         # security
         "security/accounting_share_groups.xml",
@@ -23,6 +24,7 @@
         # data
         "data/ir_cron_data.xml",
         "data/project_project_data.xml",
+        "data/accounting_share_document_type_data.xml",
         # views
         "views/accounting_share_publication_views.xml",
         "views/accounting_share_dispatch_views.xml",
@@ -30,6 +32,8 @@
         "views/res_partner_views.xml",
         "views/accounting_share_obligation_views.xml",
         "views/project_task_views.xml",
+        "views/accounting_share_intake_views.xml",
+        "views/res_config_settings_views.xml",
         "views/accounting_share_menus.xml",
         "views/accounting_share_publication_templates.xml",
         "views/project_task_templates.xml",

@@ -7,3 +7,8 @@ from . import ir_attachment
 from . import accounting_share_obligation
 from . import project_project
 from . import project_task
+from . import accounting_share_document_type
+from . import accounting_share_intake_reader
+from . import accounting_share_intake
+from . import accounting_share_intake_line
+from . import res_config_settings

@@ -13,3 +13,7 @@ from . import test_obligation_generation
 from . import test_obligation_portal
 from . import test_obligation_tour
 from . import test_portal_query_counts
+from . import test_intake
+from . import test_intake_send
+from . import test_intake_bad_files
+from . import test_intake_doors
