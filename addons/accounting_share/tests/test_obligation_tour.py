@@ -30,8 +30,9 @@ class TestObligationTour(ObligationCommon, HttpCase):
         )
         self.assertEqual(task.state, "1_done")
         self.assertTrue(task.obligation_dispatch_id)
+        # The client finds it in the month it falls due.
         self.start_tour(
-            "/my/obligations",
+            f"/my/obligations?period={task.date_deadline:%Y-%m}",
             "accounting_share_obligation_portal_tour",
             login="portal_a",
         )
