@@ -180,7 +180,7 @@ class AccountingShareObligation(models.Model):
         return [("active", "=", True), ("partner_ids", "!=", False)]
 
     def _get_dispatch_document_type(self):
-        """The `accounting.share.dispatch.document_type` that fulfils this obligation."""
+        """The kind of `accounting.share.dispatch` that fulfils this obligation."""
         self.ensure_one()
         return DISPATCH_TYPE_BY_DOCUMENT_TYPE[self.document_type]
 

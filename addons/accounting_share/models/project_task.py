@@ -69,12 +69,13 @@ class ProjectTask(models.Model):
     def _compute_access_url(self):
         # EXTENDS project: obligations and dossiers live on the portal pages of their
         # own (Odoo's task pages answer 404 for them), so notifications lead there.
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for task in self:
             if task.obligation_id and task.date_deadline:
                 task.access_url = f"/my/obligations?period={task.date_deadline:%Y-%m}"
             elif task.accounting_share_dossier:
                 task.access_url = f"/my/dossiers/{task.id}"
+        return result
 
     def action_obligation_send(self):
         """Send the document that fulfils the obligation to the client's portal.

@@ -143,10 +143,10 @@ class TestObligationPortalDoors(ObligationCommon, HttpCase):
         self.authenticate("portal_a", "portal_a")
         self._add_due_obligations(5)
         queries_5, response = self._queries_of("/my/obligations?period=2026-06")
-        self.assertEqual(response.text.count("o_accounting_share_obligation\""), 5)
+        self.assertEqual(response.text.count('o_accounting_share_obligation"'), 5)
         self._add_due_obligations(495)
         queries_500, response = self._queries_of("/my/obligations?period=2026-06")
-        self.assertEqual(response.text.count("o_accounting_share_obligation\""), 500)
+        self.assertEqual(response.text.count('o_accounting_share_obligation"'), 500)
         self.assertEqual(response.text.count("Sent on"), 251)
         self.assertEqual(queries_5, queries_500)
 
@@ -170,14 +170,14 @@ class TestObligationPortalDoors(ObligationCommon, HttpCase):
 
         add_dossiers(3)  # with the two of the class: five
         queries_5, response = self._queries_of("/my/dossiers")
-        self.assertEqual(response.text.count("o_accounting_share_dossier\""), 5)
+        self.assertEqual(response.text.count('o_accounting_share_dossier"'), 5)
         add_dossiers(495)
         queries_500, response = self._queries_of("/my/dossiers")
         self.assertEqual(queries_5, queries_500)
-        self.assertEqual(response.text.count("o_accounting_share_dossier\""), 80)
+        self.assertEqual(response.text.count('o_accounting_share_dossier"'), 80)
         self.assertIn("/my/dossiers/page/2", response.text)
         last_page = self.url_open("/my/dossiers/page/7")
-        self.assertEqual(last_page.text.count("o_accounting_share_dossier\""), 20)
+        self.assertEqual(last_page.text.count('o_accounting_share_dossier"'), 20)
 
     # ------------------------------------------------------------------
     # /my cards: one query each
@@ -271,8 +271,11 @@ class TestObligationPortalDoors(ObligationCommon, HttpCase):
         self.assertGreaterEqual(values["accounting_share_obligation_count"], 1)
         home = self.url_open("/my").text
         # The cards, counted by the counters above (kept in the session since).
-        self.assertTrue(re.search(r'href="/my/obligations"[^>]*title="Obligations"', home))
-        self.assertTrue(re.search(r'href="/my/dossiers"[^>]*title="Dossiers"', home))
+        for url, title in (
+            ("/my/obligations", "Obligations"),
+            ("/my/dossiers", "Dossiers"),
+        ):
+            self.assertTrue(re.search(rf'href="{url}"[^>]*title="{title}"', home))
 
     # ------------------------------------------------------------------
     # Odoo's own task pages: 404, never a redirect, for a signed-in client
