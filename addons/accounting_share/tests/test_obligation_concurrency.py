@@ -143,3 +143,21 @@ class TestObligationConcurrency(TransactionCase):
         with self.registry.cursor() as cr:
             created, remaining = self._generate(api.Environment(cr, SUPERUSER_ID, {}))
             self.assertEqual((len(created), remaining), (0, 0))
+
+    def test_cron_leaves_the_period_to_the_run_holding_it(self):
+        with self.registry.cursor() as cr_a, self.registry.cursor() as cr_b:
+            env_a = api.Environment(cr_a, SUPERUSER_ID, {})
+            env_b = api.Environment(cr_b, SUPERUSER_ID, {})
+            self.assertTrue(
+                env_a["accounting.share.obligation"]._acquire_generation_lock()
+            )
+            # The scheduled run meets a generation under way: it adds nothing and
+            # reports nothing left, instead of failing or waiting.
+            self.assertFalse(
+                env_b["accounting.share.obligation"]._cron_generate_tasks()
+            )
+            cr_a.rollback()
+            tasks = env_b["accounting.share.obligation"]._cron_generate_tasks()
+            self.assertLessEqual(set(self.obligation_ids), set(tasks.obligation_id.ids))
+            cr_b.rollback()
+        self.assertEqual(self._task_counts(), {})

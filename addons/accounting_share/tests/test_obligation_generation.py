@@ -99,6 +99,17 @@ class TestObligationGeneration(ObligationCommon):
         with self.assertRaises(AccessError):
             tasks[0].with_user(self.staff).write({"obligation_id": self.fgts.id})
 
+    def test_client_without_company_or_portal_user_is_worked_by_staff(self):
+        self.assertFalse(self.client_c.shared_company_id)
+        self.assertFalse(self.client_c.user_ids)
+        self.obligation_model._generate_tasks(DAY)
+        tasks_c = (
+            self.env["project.task"]
+            .with_user(self.staff)
+            .search([("partner_id", "=", self.client_c.id)])
+        )
+        self.assertEqual(tasks_c.obligation_id, self.das | self.fgts)
+
 
 @tagged("post_install", "-at_install")
 class TestGenerateThisPeriod(ObligationCommon):
