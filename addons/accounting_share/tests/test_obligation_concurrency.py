@@ -8,12 +8,17 @@ deletes what it committed afterwards.
 import threading
 import uuid
 from datetime import date
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
 
 DAY = date(2026, 3, 10)
+
+
+class SimulatedCrash(Exception):
+    pass
 
 
 @tagged("post_install", "-at_install")
@@ -161,3 +166,26 @@ class TestObligationConcurrency(TransactionCase):
             self.assertLessEqual(set(self.obligation_ids), set(tasks.obligation_id.ids))
             cr_b.rollback()
         self.assertEqual(self._task_counts(), {})
+
+    def _run_one_batch(self, batch_size):
+        """One scheduler call: its own transaction, committed unless it raises."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            obligations = env["accounting.share.obligation"].browse(self.obligation_ids)
+            tasks, remaining = obligations._generate_tasks(DAY, batch_size=batch_size)
+            return len(tasks), remaining
+
+    def test_crash_half_way_then_resume(self):
+        self.assertEqual(self._run_one_batch(batch_size=4), (4, 2))
+        # The next batch dies while creating its tasks: nothing of it is kept.
+        task_model = self.env.registry["project.task"]
+        with (
+            patch.object(task_model, "create", side_effect=SimulatedCrash),
+            self.assertRaises(SimulatedCrash),
+        ):
+            self._run_one_batch(batch_size=4)
+        self.assertEqual(sum(self._task_counts().values()), 4)
+        # The next call resumes where the committed work stopped.
+        self.assertEqual(self._run_one_batch(batch_size=4), (2, 0))
+        self.assertEqual(self._run_one_batch(batch_size=4), (0, 0))
+        self._assert_one_task_per_key()
