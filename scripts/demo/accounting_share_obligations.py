@@ -1,14 +1,16 @@
 """Demo for accounting_share's obligations and dossiers (called by accounting_share.py).
 
 Brazil's national holidays for this year and the next on the office's working
-calendar, six common obligations on the demo clients with the current month's tasks
-generated, and two dossiers for Emitente Teste LTDA, one open and one closed.
+calendar, six common obligations on the demo clients with last and this period's
+tasks generated (the portal shows this month's due ones), and two dossiers for
+Emitente Teste LTDA, one open and one closed.
 Idempotent: holidays, obligations, projects and dossiers are found by name.
 """
 
 from datetime import date, datetime, time, timedelta
 
 from dateutil.easter import easter
+from dateutil.relativedelta import relativedelta
 from pytz import timezone
 
 from odoo import fields
@@ -104,9 +106,13 @@ def _obligations(env, company, clients):
             if code not in known
         ]
     )
-    tasks, remaining = obligation_model._generate_tasks()
-    while tasks and remaining:
-        tasks, remaining = obligation_model._generate_tasks()
+    # An obligation shows in the month it falls due: last period's tasks are this
+    # month's, this period's are next month's. Both are generated.
+    today = fields.Date.context_today(obligation_model)
+    for day in (today - relativedelta(months=1), today):
+        tasks, remaining = obligation_model._generate_tasks(day)
+        while tasks and remaining:
+            tasks, remaining = obligation_model._generate_tasks(day)
 
 
 def _dossiers(env, company, client):

@@ -7,8 +7,19 @@ from pytz import timezone
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+# The kind of dispatch that fulfils each kind of obligation: a declaration receipt is
+# sent as a plain attachment, a report as its publication.
+DISPATCH_TYPE_BY_DOCUMENT_TYPE = {
+    "guia": "guia",
+    "report": "publication",
+    "receipt": "attachment",
+}
+# One generation at a time per database: a second run finds the lock taken and leaves
+# the period to the first (see _acquire_generation_lock).
+GENERATION_LOCK_KEY = "accounting_share.obligation.generation"
 # Days looked at around a deadline to find business days: wide enough for a target
 # of twenty business days before a deadline that moves across long holidays.
 BUSINESS_DAY_WINDOW = 60
@@ -166,7 +177,12 @@ class AccountingShareObligation(models.Model):
 
     @api.model
     def _get_generation_domain(self):
-        return [("partner_ids", "!=", False)]
+        return [("active", "=", True), ("partner_ids", "!=", False)]
+
+    def _get_dispatch_document_type(self):
+        """The kind of `accounting.share.dispatch` that fulfils this obligation."""
+        self.ensure_one()
+        return DISPATCH_TYPE_BY_DOCUMENT_TYPE[self.document_type]
 
     def _get_existing_keys(self, period_by_obligation):
         """The (obligation id, partner id) pairs that already have their task."""
@@ -232,11 +248,25 @@ class AccountingShareObligation(models.Model):
         return vals_list
 
     @api.model
+    def _acquire_generation_lock(self):
+        """True when this transaction may generate; False while another one does.
+
+        A transaction-level advisory lock, tried rather than waited for: a second run
+        started meanwhile neither waits for the first nor collides with it on the
+        unique index, and the first run creates the period's tasks.
+        """
+        self.env.cr.execute(
+            SQL("SELECT pg_try_advisory_xact_lock(hashtext(%s))", GENERATION_LOCK_KEY)
+        )
+        return self.env.cr.fetchone()[0]
+
+    @api.model
     def _create_tasks(self, vals_list):
         """One batched create; a concurrent run that created them first wins.
 
-        The unique index refuses a second task for a client, obligation and period:
-        this batch then adds nothing, and the next call finds them done.
+        The unique index refuses a second task for a client, obligation and period.
+        Our snapshot then predates that run's commit (REPEATABLE READ): this batch
+        adds nothing, and the next transaction finds the tasks done.
         """
         task_model = self.env["project.task"].with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
@@ -247,11 +277,19 @@ class AccountingShareObligation(models.Model):
         except psycopg2.IntegrityError:
             return task_model.browse()
 
-    @api.model
     def _generate_tasks(self, day=None, batch_size=GENERATION_BATCH_SIZE):
-        """Create one batch of the period's missing tasks: (created, remaining)."""
+        """Create one batch of the period's missing tasks: (created, remaining).
+
+        For these obligations, or for every active one when called on none. While
+        another transaction generates, nothing is created and `remaining` is None.
+        """
         day = day or fields.Date.context_today(self)
-        obligations = self.search(self._get_generation_domain())
+        domain = self._get_generation_domain()
+        if self:
+            domain = [("id", "in", self.ids), *domain]
+        obligations = self.with_context(active_test=False).search(domain)
+        if not self._acquire_generation_lock():
+            return self.env["project.task"].browse(), None
         missing = obligations._get_missing_pairs(day)
         batch = missing[:batch_size]
         tasks = self._create_tasks(self._prepare_tasks_values(batch, day))
@@ -260,23 +298,56 @@ class AccountingShareObligation(models.Model):
     @api.model
     def _cron_generate_tasks(self):
         # sudo: the scheduled run serves every company's clients.
-        tasks, remaining = self.sudo()._generate_tasks()
-        self.env["ir.cron"]._notify_progress(done=len(tasks), remaining=remaining)
+        tasks, remaining = self.sudo().browse()._generate_tasks()
+        # Another run holds the period: it finishes it; the next schedule checks.
+        self.env["ir.cron"]._notify_progress(done=len(tasks), remaining=remaining or 0)
         return tasks
 
+    def _get_obligations_to_generate(self):
+        """The selected obligations, else every active one of the allowed companies,
+        as the current user may read them."""
+        if self:
+            self.check_access("read")
+            return self.filtered("active")
+        return self.search([("company_id", "in", self.env.companies.ids)])
+
     def action_generate_tasks(self):
-        """Staff: generate the current period now (one batch per call)."""
+        """Staff: generate the current period of the selected obligations (of all
+        the active ones of the allowed companies when none is selected)."""
         self.env["project.task"].check_access("create")
-        tasks, remaining = self.sudo()._generate_tasks()
-        while tasks and remaining:
-            more, remaining = self.sudo()._generate_tasks()
+        obligations = self._get_obligations_to_generate()
+        tasks = self.env["project.task"].browse()
+        remaining = bool(obligations)
+        # sudo: the clients' tasks are created in the obligation's project, which
+        # the staff member may not follow; the obligations were checked above.
+        while obligations and remaining:
+            more, remaining = obligations.sudo()._generate_tasks()
+            if remaining is None:
+                return self._notification(
+                    _("Another generation is running: try again in a moment."),
+                    "warning",
+                )
             tasks |= more
+            if not more:
+                break
+        return self._notification(
+            _(
+                "%(count)s tasks created for %(obligations)s obligations "
+                "(current period).",
+                count=len(tasks),
+                obligations=len(obligations),
+            ),
+            "success",
+        )
+
+    @api.model
+    def _notification(self, message, notification_type):
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "message": _("%(count)s tasks created.", count=len(tasks)),
-                "type": "success",
+                "message": message,
+                "type": notification_type,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
         }

@@ -1,7 +1,9 @@
+from datetime import datetime, time
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.project.models.project_task import CLOSED_STATES
 
@@ -64,27 +66,39 @@ class ProjectTask(models.Model):
                 "sent" if task.obligation_dispatch_id else "pending"
             )
 
+    def _compute_access_url(self):
+        # EXTENDS project: obligations and dossiers live on the portal pages of their
+        # own (Odoo's task pages answer 404 for them), so notifications lead there.
+        result = super()._compute_access_url()
+        for task in self:
+            if task.obligation_id and task.date_deadline:
+                task.access_url = f"/my/obligations?period={task.date_deadline:%Y-%m}"
+            elif task.accounting_share_dossier:
+                task.access_url = f"/my/dossiers/{task.id}"
+        return result
+
     def action_obligation_send(self):
-        """Send the task's latest attachment (the guia...) to the client's portal."""
+        """Send the document that fulfils the obligation to the client's portal.
+
+        A guia or a declaration receipt is the task's latest attachment; a report is
+        the client's published report of the period.
+        """
         self.ensure_one()
         self.check_access("write")
         if not self.obligation_id:
             raise AccessError(_("Only obligation tasks are sent this way."))
-        attachment = self.env["ir.attachment"].search(
-            [("res_model", "=", self._name), ("res_id", "=", self.id)],
-            order="id desc",
-            limit=1,
-        )
-        if not attachment:
-            raise AccessError(_("Attach the document to send to the task first."))
+        document_type = self.obligation_id._get_dispatch_document_type()
+        source = self._get_obligation_document(document_type)
         dispatch_model = self.env["accounting.share.dispatch"]
         values = dispatch_model._prepare_dispatch_values(
-            attachment, self.partner_id, "attachment", f"{self.obligation_period:%Y-%m}"
+            source, self.partner_id, document_type, f"{self.obligation_period:%Y-%m}"
         )
         values.update(
             obligation_id=self.obligation_id.id,
             obligation_period=self.obligation_period,
         )
+        if document_type == "guia" and self.date_deadline:
+            values["due_date"] = self.date_deadline.date()
         dispatch = dispatch_model.create(values)
         dispatch._send()
         return {
@@ -93,6 +107,38 @@ class ProjectTask(models.Model):
             "res_id": dispatch.id,
             "view_mode": "form",
         }
+
+    def _get_obligation_document(self, document_type):
+        """What a dispatch of `document_type` sends for this task."""
+        self.ensure_one()
+        if document_type == "publication":
+            publication = self.env["accounting.share.publication"].search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("state", "=", "published"),
+                    ("date_from", "<=", self.obligation_period),
+                    ("date_to", ">=", self.obligation_period),
+                ],
+                order="date_to desc, id desc",
+                limit=1,
+            )
+            if not publication:
+                raise UserError(
+                    _(
+                        "Publish the client's report of %(period)s first: this "
+                        "obligation is fulfilled by a published report.",
+                        period=f"{self.obligation_period:%m/%Y}",
+                    )
+                )
+            return publication
+        attachment = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "=", self.id)],
+            order="id desc",
+            limit=1,
+        )
+        if not attachment:
+            raise UserError(_("Attach the document to send to the task first."))
+        return attachment
 
     @property
     def SELF_READABLE_FIELDS(self):
@@ -112,7 +158,8 @@ class ProjectTask(models.Model):
 
     @api.model
     def _accounting_share_close_by_dispatches(self, dispatches):
-        """Close the open obligation tasks that these sent dispatches fulfil."""
+        """Close the open obligation tasks that these sent dispatches fulfil: same
+        client, obligation and period, and the kind of document it asks for."""
         keys = {
             (
                 d.partner_id.commercial_partner_id.id,
@@ -120,7 +167,10 @@ class ProjectTask(models.Model):
                 d.obligation_period,
             ): d
             for d in dispatches
-            if d.obligation_id and d.obligation_period
+            if d.obligation_id
+            and d.obligation_period
+            # Only the document the obligation asks for fulfils it.
+            and d.document_type == d.obligation_id._get_dispatch_document_type()
         }
         if not keys:
             return self.browse()
@@ -166,33 +216,59 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _accounting_share_portal_obligations(self, partner, period_start):
-        """The obligations of the client's period, as the portal user reads them."""
-        period_end = period_start + relativedelta(months=1)
+    def _accounting_share_month_obligations_domain(self, partner, month_start):
+        """The client's obligations due in the month starting `month_start`.
+
+        An obligation shows in the month of its legal deadline, whatever its period:
+        March's DAS and the first quarter's IRPJ are both April's, a yearly one is
+        the month it falls due in.
+        """
+        month_end = month_start + relativedelta(months=1)
+        return [
+            # The client's own company only; and no child_of walk, so a count
+            # of these is one query.
+            ("partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("obligation_id", "!=", False),
+            ("date_deadline", ">=", datetime.combine(month_start, time.min)),
+            ("date_deadline", "<", datetime.combine(month_end, time.min)),
+        ]
+
+    @api.model
+    def _accounting_share_portal_obligations(self, partner, month_start):
+        """The obligations due in the client's month, as the portal user reads them."""
         tasks = self.search(
-            [
-                ("partner_id", "child_of", partner.commercial_partner_id.id),
-                ("obligation_id", "!=", False),
-                ("obligation_period", ">=", period_start),
-                ("obligation_period", "<", period_end),
-            ],
+            self._accounting_share_month_obligations_domain(partner, month_start),
             order="date_deadline, id",
         )
         tasks.fetch(
-            ["name", "date_deadline", "obligation_id", "obligation_dispatch_id"]
+            [
+                "name",
+                "date_deadline",
+                "obligation_id",
+                "obligation_period",
+                "obligation_dispatch_id",
+            ]
         )
         tasks.obligation_id.fetch(["name", "code"])
         tasks.obligation_dispatch_id.fetch(["sent_date", "file_id"])
+        tasks.obligation_dispatch_id.file_id.fetch(["name"])
         return tasks
 
     @api.model
-    def _accounting_share_portal_dossiers(self, partner):
+    def _accounting_share_dossiers_domain(self, partner):
+        # The sharing choice (open / all) is the record rule's.
+        return [
+            ("partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id),
+            ("accounting_share_dossier", "=", True),
+        ]
+
+    @api.model
+    def _accounting_share_portal_dossiers(self, partner, limit=None, offset=0):
         tasks = self.search(
-            [
-                ("partner_id", "child_of", partner.commercial_partner_id.id),
-                ("accounting_share_dossier", "=", True),
-            ],
+            self._accounting_share_dossiers_domain(partner),
             order="date_deadline, id",
+            limit=limit,
+            offset=offset,
         )
         tasks.fetch(["name", "date_deadline", "stage_id", "state", "user_ids"])
         tasks.stage_id.fetch(["name"])

@@ -17,3 +17,6 @@ from . import test_intake
 from . import test_intake_send
 from . import test_intake_bad_files
 from . import test_intake_doors
+from . import test_obligation_fulfilment
+from . import test_obligation_concurrency
+from . import test_obligation_portal_doors

@@ -98,3 +98,82 @@ class TestObligationGeneration(ObligationCommon):
         tasks, _remaining = self.obligation_model._generate_tasks(DAY)
         with self.assertRaises(AccessError):
             tasks[0].with_user(self.staff).write({"obligation_id": self.fgts.id})
+
+    def test_client_without_company_or_portal_user_is_worked_by_staff(self):
+        self.assertFalse(self.client_c.shared_company_id)
+        self.assertFalse(self.client_c.user_ids)
+        self.obligation_model._generate_tasks(DAY)
+        tasks_c = (
+            self.env["project.task"]
+            .with_user(self.staff)
+            .search([("partner_id", "=", self.client_c.id)])
+        )
+        self.assertEqual(tasks_c.obligation_id, self.das | self.fgts)
+
+
+@tagged("post_install", "-at_install")
+class TestGenerateThisPeriod(ObligationCommon):
+    """The back end's "Generate This Period": its scope and what it says."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        project_c = cls.env["project.project"].create(
+            {"name": "Obligations C", "company_id": cls.company_c.id}
+        )
+        cls.iss_c = cls.env["accounting.share.obligation"].create(
+            {
+                "name": "ISS C",
+                "code": "ISS",
+                "company_id": cls.company_c.id,
+                "project_id": project_c.id,
+                "partner_ids": [(6, 0, cls.client_b.ids)],
+            }
+        )
+        cls.archived = cls._obligation("OLD", active=False)
+
+    def _generate_as(self, user, obligations):
+        action = obligations.with_user(user).action_generate_tasks()
+        return action["params"]
+
+    def test_selected_obligations_only(self):
+        params = self._generate_as(self.staff, self.das)
+        self.assertEqual(params["type"], "success")
+        self.assertIn("3 tasks created for 1 obligations", params["message"])
+        # Its three clients, the current period, and nothing else.
+        tasks = self._tasks(self.das | self.fgts | self.archived | self.iss_c)
+        self.assertEqual(tasks.obligation_id, self.das)
+        self.assertEqual(
+            tasks.partner_id, self.client_a | self.client_b | self.client_c
+        )
+        period = self.das._get_period_start(date.today())
+        self.assertEqual(set(tasks.mapped("obligation_period")), {period})
+        # Again: nothing more.
+        params = self._generate_as(self.staff, self.das)
+        self.assertIn("0 tasks created", params["message"])
+
+    def test_archived_selection_is_skipped(self):
+        params = self._generate_as(self.staff, self.das | self.archived)
+        self.assertIn("3 tasks created for 1 obligations", params["message"])
+        self.assertFalse(self._tasks(self.archived))
+
+    def test_no_selection_is_every_active_obligation_of_the_allowed_companies(self):
+        obligation_model = self.env["accounting.share.obligation"]
+        # The staff member works in the office company only.
+        params = self._generate_as(self.staff, obligation_model)
+        self.assertIn("6 tasks created for 2 obligations", params["message"])
+        self.assertFalse(self._tasks(self.iss_c | self.archived))
+        # The manager, in both companies, gets the other company's too.
+        params = self._generate_as(self.manager, obligation_model)
+        self.assertIn("1 tasks created for 3 obligations", params["message"])
+        self.assertEqual(self._tasks(self.iss_c).partner_id, self.client_b)
+
+    def test_staff_cannot_generate_another_company_obligation(self):
+        with self.assertRaises(AccessError):
+            self.iss_c.with_user(self.staff).action_generate_tasks()
+        self.assertFalse(self._tasks(self.iss_c))
+
+    def test_portal_user_cannot_generate(self):
+        with self.assertRaises(AccessError):
+            self.das.with_user(self.portal_a).action_generate_tasks()
+        self.assertFalse(self._tasks(self.das))

@@ -45,7 +45,10 @@ class TestObligationPortal(ObligationCommon, HttpCase):
 
     def test_obligations_page(self):
         self.authenticate("portal_a", "portal_a")
-        response = self.url_open("/my/obligations")
+        # Listed in the month the task falls due.
+        response = self.url_open(
+            f"/my/obligations?period={self.task_a.date_deadline:%Y-%m}"
+        )
         self.assertEqual(response.status_code, 200)
         self.assertIn(f'data-task-id="{self.task_a.id}"', response.text)
         self.assertNotIn(f'data-task-id="{self.task_b.id}"', response.text)

@@ -1,4 +1,7 @@
 import base64
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
 
 from odoo.tests import HttpCase, tagged
 
@@ -30,6 +33,11 @@ class TestObligationTour(ObligationCommon, HttpCase):
         )
         self.assertEqual(task.state, "1_done")
         self.assertTrue(task.obligation_dispatch_id)
+        # This period's task falls due next month, where the client finds it.
+        self.assertEqual(
+            f"{task.date_deadline:%Y-%m}",
+            f"{date.today().replace(day=1) + relativedelta(months=1):%Y-%m}",
+        )
         self.start_tour(
             "/my/obligations",
             "accounting_share_obligation_portal_tour",

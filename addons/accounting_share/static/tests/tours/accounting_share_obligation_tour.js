@@ -45,6 +45,12 @@ registry.category("web_tour.tours").add("accounting_share_obligation_portal_tour
     url: "/my/obligations",
     steps: () => [
         {
+            // This period's DAS falls due next month: the client moves there.
+            content: "Go to next month's obligations",
+            trigger: "a.o_accounting_share_next_month",
+            run: "click",
+        },
+        {
             content: "The client sees its DAS sent",
             trigger: ".o_accounting_share_obligation:contains('DAS') .badge:contains('Sent on')",
         },
