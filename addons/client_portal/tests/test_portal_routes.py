@@ -299,6 +299,13 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
             self.make_jsonrpc_request("/my/home/latest_orders"), {"html": ""}
         )
 
+    @mute_logger("odoo.http")
+    def test_home_latest_orders_refused_to_anonymous(self):
+        self.order.action_quotation_sent()
+        with self.assertRaises(JsonRpcException) as refused:
+            self.make_jsonrpc_request("/my/home/latest_orders")
+        self.assertNotIn(self.order.name, str(refused.exception))
+
     def test_quotation_list_filters_and_search(self):
         self.order.action_quotation_sent()
         approved = self._create_quotation(self.client_a, require_signed_contract=False)
