@@ -46,8 +46,10 @@ if not os.path.exists(CONF):
 OUR_ADDONS = (
     "reseller_guard,reseller_files,reseller_billing,client_portal,accounting_share"
 )
-DB_FLOOR = "reseller_bench_portal_floor"
-DB_OURS = "reseller_bench_portal_ours"
+# RESELLER_RUN_TAG tells apart two checkouts running this benchmark at once.
+_TAG = "".join(c for c in os.environ.get("RESELLER_RUN_TAG", "") if c.isalnum())
+DB_FLOOR = "reseller_bench_portal_floor" + (f"_{_TAG}" if _TAG else "")
+DB_OURS = "reseller_bench_portal_ours" + (f"_{_TAG}" if _TAG else "")
 LOGIN = "bench_portal"
 OUR_LIMIT = 25
 EXTEND_MARGIN = 3
@@ -387,6 +389,40 @@ def count_pages(client, environ, pages, sql_log=None):
     return counts
 
 
+# What /my fetches once shown, with our addons (JSON): the awaiting card's count
+# and the latest orders, left out of the page's own rendering.
+HOME_DEFERRED = {
+    "/my/counters (awaiting)": (
+        "/my/counters",
+        {"counters": ["client_portal_awaiting_count"]},
+    ),
+    "/my/home/latest_orders": ("/my/home/latest_orders", {}),
+}
+
+
+def count_json(client, environ, requests, sql_log=None):
+    counts = {}
+    for label, (url, params) in requests.items():
+        body = {"jsonrpc": "2.0", "method": "call", "id": 0, "params": params}
+        client.post(url, json=body, environ_base=environ)  # warm the caches
+        if sql_log:
+            sql_log.queries = []
+            sql_log.active = True
+        response = client.post(url, json=body, environ_base=environ)
+        if sql_log:
+            sql_log.active = False
+        assert response.status_code == 200 and "error" not in response.json, (
+            url,
+            response.get_data(as_text=True)[:500],
+        )
+        counts[label] = threading.current_thread().query_count
+        if sql_log:
+            print(f"--- {label} {url}: {counts[label]} queries", file=sys.stderr)
+            for query in sql_log.queries:
+                print("   ", " ".join(query.split()), file=sys.stderr)
+    return counts
+
+
 def measure(dbname, ours, large, log_sql=False):
     from odoo_env import odoo_env
     from werkzeug.test import Client
@@ -404,6 +440,8 @@ def measure(dbname, ours, large, log_sql=False):
     environ = login(client)
     pages = dict(odoo_pages(ids), **(our_pages(ids) if ours else {}))
     result = {"small": count_pages(client, environ, pages, sql_log)}
+    if ours:
+        result["deferred"] = count_json(client, environ, HOME_DEFERRED, sql_log)
     if ours and large > 10:
         registry = odoo.modules.registry.Registry(dbname)
         with registry.cursor() as cr:
@@ -452,6 +490,8 @@ def report(floor, ours, large):
             base,
             met,
         )
+    for label, count in ours.get("deferred", {}).items():
+        print(f"  /my then fetches {label}: {count} queries")
     for label in our_pages({"folder": 0, "publication": 0}):
         small = ours["small"][label]
         big = ours.get("large", ours["small"])[label]

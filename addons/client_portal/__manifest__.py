@@ -27,6 +27,9 @@
         "report/sale_order_reports.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "client_portal/static/src/js/portal_home_latest_orders.js",
+        ],
         "web.assets_tests": [
             "client_portal/static/tests/tours/*.js",
         ],

@@ -18,36 +18,73 @@ CONTRACT_DOCUMENT_KINDS = ("to_sign", "signed")
 class CustomerPortal(sale_portal.CustomerPortal):
     # Home --------------------------------------------------------------------------
 
+    # /my renders with counters=[]: what reads orders is left to the requests the
+    # page sends once shown (Odoo's /my/counters, and the latest orders below),
+    # so that the home costs the same queries as without this addon.
+
     @http.route()
     def home(self, **kw):
         response = super().home(**kw)
         if getattr(response, "qcontext", None) is not None:
-            response.qcontext.update(self._prepare_client_portal_home_values())
+            # Portal users may not read the company's settings.
+            company_sudo = request.env.user.company_id.sudo()
+            response.qcontext["office_contact_email"] = (
+                company_sudo.portal_contact_email
+            )
         return response
 
-    def _prepare_client_portal_home_values(self, limit=5):
-        """Latest quotations and orders, how many await the client, and the
-        office contact e-mail."""
+    # EXTENDS portal
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "client_portal_awaiting_count" in counters:
+            SaleOrder = request.env["sale.order"]
+            values["client_portal_awaiting_count"] = (
+                SaleOrder.search_count(
+                    self._get_client_portal_home_domain()
+                    + SaleOrder._get_portal_awaiting_client_domain()
+                )
+                if SaleOrder.has_access("read")
+                else 0
+            )
+        return values
+
+    def _get_client_portal_home_domain(self):
         partner = request.env.user.partner_id
+        return request.env["sale.order"]._get_portal_sales_domain(partner)
+
+    @http.route(
+        "/my/home/latest_orders",
+        type="json",
+        auth="user",
+        website=True,
+    )
+    def portal_my_home_latest_orders(self, **kw):
+        """The home's latest quotations and orders, as the markup the page
+        inserts once shown (empty when the client has none). Not read-only: an
+        order's portal URL gives it its access token the first time."""
+        values = self._prepare_client_portal_latest_orders_values()
+        if not values["latest_orders"]:
+            return {"html": ""}
+        html = request.env["ir.qweb"]._render(
+            "client_portal.portal_my_home_latest_orders_list", values
+        )
+        return {"html": str(html)}
+
+    def _prepare_client_portal_latest_orders_values(self, limit=5):
         SaleOrder = request.env["sale.order"]
         orders = SaleOrder
-        awaiting_count = 0
         if SaleOrder.has_access("read"):
-            domain = SaleOrder._get_portal_sales_domain(partner)
-            orders = SaleOrder.search(
-                domain, order="date_order desc, id desc", limit=limit
-            )
-            awaiting_count = SaleOrder.search_count(
-                domain + SaleOrder._get_portal_awaiting_client_domain()
+            orders = SaleOrder.search_fetch(
+                self._get_client_portal_home_domain(),
+                ["name", "date_order", "state", "portal_approval_state"]
+                + ["amount_total", "amount_untaxed", "amount_tax", "currency_id"]
+                + ["payment_term_id", "company_id", "access_token"],
+                order="date_order desc, id desc",
+                limit=limit,
             )
         # Portal users may read neither payment terms (installments) nor the
-        # company's settings; the orders were searched with their own rights.
-        company_sudo = request.env.user.company_id.sudo()
-        return {
-            "latest_orders": orders.sudo(),
-            "awaiting_client_count": awaiting_count,
-            "office_contact_email": company_sudo.portal_contact_email,
-        }
+        # currencies' details; the orders were searched with their own rights.
+        return {"latest_orders": orders.sudo()}
 
     # EXTENDS portal
     def _document_check_access(self, model_name, document_id, access_token=None):

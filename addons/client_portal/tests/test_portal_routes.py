@@ -282,12 +282,29 @@ class TestPortalRoutes(HttpCase, ClientPortalCommon):
         other.action_quotation_sent()
         self._as(self.portal_user_a)
         page = self.url_open("/my").text
-        self.assertIn('id="portal_latest_orders"', page)
-        self.assertIn(self.order.name, page)
-        self.assertNotIn(other.name, page)
         self.assertIn("office@office.example", page)
+        # The orders are fetched once the page is shown, not while it renders.
+        self.assertIn('class="o_client_portal_latest_orders"', page)
+        self.assertNotIn(self.order.name, page)
+        latest = self.make_jsonrpc_request("/my/home/latest_orders")["html"]
+        self.assertIn('id="portal_latest_orders"', latest)
+        self.assertIn(self.order.name, latest)
+        self.assertNotIn(other.name, latest)
         first_installment = self.order._get_portal_installments()[0]["amount"]
-        self.assertIn(f"{first_installment:,.2f}", page)
+        self.assertIn(f"{first_installment:,.2f}", latest)
+
+    def test_home_latest_orders_empty_without_orders(self):
+        self._as(self.portal_user_b)
+        self.assertEqual(
+            self.make_jsonrpc_request("/my/home/latest_orders"), {"html": ""}
+        )
+
+    @mute_logger("odoo.http")
+    def test_home_latest_orders_refused_to_anonymous(self):
+        self.order.action_quotation_sent()
+        with self.assertRaises(JsonRpcException) as refused:
+            self.make_jsonrpc_request("/my/home/latest_orders")
+        self.assertNotIn(self.order.name, str(refused.exception))
 
     def test_quotation_list_filters_and_search(self):
         self.order.action_quotation_sent()

@@ -21,6 +21,14 @@ class TestPortalTour(HttpCase, ClientPortalCommon):
         self.assertEqual(order.approved_partner_id, self.portal_user_a.partner_id)
         self.assertEqual(order.state, "sent", "staff still confirm the order")
 
+    def test_home_shows_latest_orders_and_awaiting_count(self):
+        self.quotation.action_quotation_sent()
+        self.start_tour(
+            "/my",
+            "client_portal_home_latest_orders",
+            login=self.portal_user_a.login,
+        )
+
     def test_staff_edit_additional_information(self):
         order = self.quotation
         self.start_tour(
