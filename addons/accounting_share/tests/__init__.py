@@ -12,3 +12,6 @@ from . import test_obligation_deadlines
 from . import test_obligation_generation
 from . import test_obligation_portal
 from . import test_obligation_tour
+from . import test_receipt_chain
+from . import test_read_receipts
+from . import test_guia_portal
