@@ -10,7 +10,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 
-from scripts.demo import accounting_share_obligations
+from scripts.demo import accounting_share_guias, accounting_share_obligations
 
 DEMO_REF = "accounting_share_demo"
 
@@ -111,3 +111,4 @@ def load(env, demo):
     # The scheduled publication of last month, run once now.
     env["accounting.share.publication"]._cron_publish_automatic()
     accounting_share_obligations.load(env, demo)
+    accounting_share_guias.load(env, demo)

@@ -166,6 +166,8 @@ class AccountingShareReceipt(models.Model):
     def _create_for_dispatches(self, dispatches):
         """One receipt per newly sent dispatch, chained per company, in one batch."""
         receipts = self.browse()
+        # a dispatch listed twice (ids repeated over RPC) gets one receipt
+        dispatches = dispatches.browse(list(dict.fromkeys(dispatches.ids)))
         for company, company_dispatches in dispatches.grouped("company_id").items():
             receipts |= self._chain_append(
                 company,

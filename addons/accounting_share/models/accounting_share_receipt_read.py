@@ -49,6 +49,7 @@ class AccountingShareReceiptRead(models.Model):
     def _stamp_first_reads(self, dispatches, read_date, user, ip):
         """Chain the first read of each dispatch that has a receipt."""
         stamps = self.browse()
+        # .receipt_id of a recordset is already without repetition
         receipts_sudo = dispatches.sudo().receipt_id
         for company, company_receipts in receipts_sudo.grouped("company_id").items():
             stamps |= self._chain_append(

@@ -88,10 +88,15 @@ class TestReceiptChain(ReceiptCommon):
                     "company_id": self.company.id,
                 }
             )
-        with self.assertRaises(AccessError):
+        with self.assertRaises(UserError):
             self.receipt_model.with_user(self.staff).create(
                 {"dispatch_id": self.guias[0].id}
             )
+        # the context key of the sending code, passed over RPC, opens nothing
+        with self.assertRaises(AccessError):
+            self.receipt_model.with_user(self.staff).with_context(
+                accounting_share_chain_append=True
+            ).create({"dispatch_id": self.guias[0].id})
         self.assertEqual(receipt.file_sha256, self.receipts[0].file_sha256)
 
     def test_editing_a_past_receipt_in_sql_is_caught(self):
