@@ -11,6 +11,7 @@ found by client and name before it is made.
 
 import io
 from datetime import timedelta
+
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 

@@ -84,9 +84,7 @@ class AccountingShareGuiaPortal(CustomerPortal):
         )
         return request.render("accounting_share.portal_my_guias", values)
 
-    @http.route(
-        ["/my/guias/<int:dispatch_id>/protocol"], type="http", auth="user"
-    )
+    @http.route(["/my/guias/<int:dispatch_id>/protocol"], type="http", auth="user")
     def portal_my_guia_protocol(self, dispatch_id, **kw):
         if self._accounting_share_guias_hidden():
             raise NotFound()

@@ -16,6 +16,8 @@ class AccountingShareDispatchRead(models.Model):
         ondelete="cascade",
     )
     partner_id = fields.Many2one(related="dispatch_id.partner_id", string="Client")
-    user_id = fields.Many2one("res.users", string="Read By", required=True, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Read By", required=True, readonly=True
+    )
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     ip = fields.Char(string="IP Address", readonly=True)

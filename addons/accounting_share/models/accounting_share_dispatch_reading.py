@@ -44,13 +44,10 @@ class AccountingShareDispatchReading(models.AbstractModel):
     )
     reminder_sent_date = fields.Datetime(readonly=True, copy=False)
     reminder_due = fields.Boolean(
-        string="Reminder Due",
         compute="_compute_reminder_due",
         search="_search_reminder_due",
     )
-    receipt_id = fields.Many2one(
-        "accounting.share.receipt", string="Receipt", readonly=True, copy=False
-    )
+    receipt_id = fields.Many2one("accounting.share.receipt", readonly=True, copy=False)
 
     def _compute_read_count(self):
         # sudo: staff see how often the client read it, not who of the log
@@ -222,7 +219,7 @@ class AccountingShareDispatchReading(models.AbstractModel):
         recipients = {}
         for user in users_sudo:
             client_id = user.partner_id.commercial_partner_id.id
-            recipients[client_id] = recipients.get(
-                client_id, self.env["res.partner"]
-            ) | user.partner_id
+            recipients[client_id] = (
+                recipients.get(client_id, self.env["res.partner"]) | user.partner_id
+            )
         return recipients

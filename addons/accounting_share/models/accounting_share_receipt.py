@@ -45,7 +45,7 @@ class AccountingShareReceipt(models.Model):
     file_name = fields.Char(readonly=True)
     file_sha256 = fields.Char(string="File SHA-256", required=True, readonly=True)
     sent_date = fields.Datetime(required=True, readonly=True)
-    sent_by_id = fields.Many2one("res.users", string="Sent By", readonly=True)
+    sent_by_id = fields.Many2one("res.users", readonly=True)
     receipt_hash = fields.Char(required=True, readonly=True, index=True)
     read_stamp_ids = fields.One2many(
         "accounting.share.receipt.read",
@@ -61,20 +61,18 @@ class AccountingShareReceipt(models.Model):
     amount = fields.Monetary(related="dispatch_id.amount")
     currency_id = fields.Many2one(related="dispatch_id.currency_id")
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "company_sequence_unique",
             "UNIQUE(company_id, sequence)",
             "Two receipts of an office cannot share a number.",
         ),
         ("dispatch_unique", "UNIQUE(dispatch_id)", "One receipt per dispatch."),
-    ]
+    )
 
     def _compute_display_name(self):
         for receipt in self:
-            receipt.display_name = _(
-                "Receipt %(sequence)s", sequence=receipt.sequence
-            )
+            receipt.display_name = _("Receipt %(sequence)s", sequence=receipt.sequence)
 
     @api.depends("read_stamp_ids")
     def _compute_first_read(self):

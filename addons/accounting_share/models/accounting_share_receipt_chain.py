@@ -46,7 +46,7 @@ class AccountingShareReceiptChain(models.AbstractModel):
             raise UserError(_("Receipts are only made by sending a document."))
         return super().create(vals_list)
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("A receipt cannot be changed, not even by an administrator."))
 
     @api.ondelete(at_uninstall=False)
@@ -108,7 +108,9 @@ class AccountingShareReceiptChain(models.AbstractModel):
             previous_hash = link[self._chain_hash_field] = self._chain_hash(link)
             complete.append(link)
         links = (
-            self.sudo().with_context(accounting_share_chain_append=True).create(complete)
+            self.sudo()
+            .with_context(accounting_share_chain_append=True)
+            .create(complete)
         )
         head_model._move(company, self._chain_kind, sequence, previous_hash)
         return links.sudo(False).with_context(accounting_share_chain_append=False)
@@ -153,8 +155,7 @@ class AccountingShareReceiptChain(models.AbstractModel):
                     )
                 if row["previous_hash"] != expected_previous:
                     return link, _(
-                        "Receipt %(sequence)s does not point to the receipt before "
-                        "it.",
+                        "Receipt %(sequence)s does not point to the receipt before it.",
                         sequence=row["sequence"],
                     )
                 if self._chain_hash(row) != row[self._chain_hash_field]:

@@ -27,15 +27,13 @@ class AccountingShareReceiptHead(models.Model):
     last_sequence = fields.Integer(readonly=True)
     last_hash = fields.Char(readonly=True, default=GENESIS_HASH)
 
-    _sql_constraints = [
-        (
-            "company_kind_unique",
-            "UNIQUE(company_id, kind)",
-            "One chain of each kind per company.",
-        )
-    ]
+    _sql_constraints = (
+        "company_kind_unique",
+        "UNIQUE(company_id, kind)",
+        "One chain of each kind per company.",
+    )
 
-    def write(self, vals):
+    def write(self, vals):  # pylint: disable=method-required-super
         raise UserError(_("The chain's head is moved by the chain only."))
 
     def _lock(self, company, kind):

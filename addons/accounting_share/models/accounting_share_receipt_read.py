@@ -36,14 +36,14 @@ class AccountingShareReceiptRead(models.Model):
     ip = fields.Char(string="IP Address", readonly=True)
     read_hash = fields.Char(required=True, readonly=True)
 
-    _sql_constraints = [
+    _sql_constraints = (
         (
             "company_sequence_unique",
             "UNIQUE(company_id, sequence)",
             "Two read stamps of an office cannot share a number.",
         ),
         ("receipt_unique", "UNIQUE(receipt_id)", "One first read per receipt."),
-    ]
+    )
 
     @api.model
     def _stamp_first_reads(self, dispatches, read_date, user, ip):

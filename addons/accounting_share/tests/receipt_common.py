@@ -23,7 +23,9 @@ class ReceiptCommon(TransactionCase):
         cls.client_a = partner_model.create(
             {"name": "Guia Client A", "is_company": True, "vat": "11222333000181"}
         )
-        cls.client_b = partner_model.create({"name": "Guia Client B", "is_company": True})
+        cls.client_b = partner_model.create(
+            {"name": "Guia Client B", "is_company": True}
+        )
         (cls.client_a | cls.client_b).write({"accounting_share_documents": True})
         cls.portal_a = cls._portal_user("guia_a", cls.client_a)
         cls.portal_a2 = cls._portal_user("guia_a2", cls.client_a)
@@ -34,7 +36,11 @@ class ReceiptCommon(TransactionCase):
     @classmethod
     def _portal_user(cls, login, client):
         contact = cls.env["res.partner"].create(
-            {"name": f"Contact {login}", "parent_id": client.id, "email": f"{login}@x.example"}
+            {
+                "name": f"Contact {login}",
+                "parent_id": client.id,
+                "email": f"{login}@x.example",
+            }
         )
         return new_test_user(
             cls.env,

@@ -52,7 +52,9 @@ class TestGuiaPortal(ReceiptCommon, HttpCase):
         self.assertIn("Past due", page.text)
         self.assertIn("New", page.text)
         self.assertIn(f"/my/guias/{self.guia_new.id}/protocol", page.text)
-        self.assertLess(page.text.index("DAS novembro"), page.text.index("FGTS outubro"))
+        self.assertLess(
+            page.text.index("DAS novembro"), page.text.index("FGTS outubro")
+        )
         # the download link of the list records the read
         self.url_open(self.guia_new.file_id.get_portal_url())
         self.assertEqual(self.guia_new.first_read_user_id, self.portal_a)
@@ -125,7 +127,9 @@ class TestGuiaPortal(ReceiptCommon, HttpCase):
             (403, 404),
         )
         # its own protocol is printable over the report door, too
-        own_report = self.url_open(f"/report/html/{REPORT}/{self.guia_new.receipt_id.id}")
+        own_report = self.url_open(
+            f"/report/html/{REPORT}/{self.guia_new.receipt_id.id}"
+        )
         self.assertEqual(own_report.status_code, 200)
 
     @mute_logger("odoo.http")

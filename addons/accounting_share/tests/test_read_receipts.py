@@ -35,9 +35,7 @@ class TestReadReceipts(ReceiptCommon, HttpCase):
         self.assertEqual(self.guia.read_count, 2)
         self.assertEqual(self.guia.first_read_date, first_read)
         self.assertEqual(self.guia.first_read_user_id, self.portal_a)
-        self.assertEqual(
-            self.guia.read_ids.user_id, self.portal_a | self.portal_a2
-        )
+        self.assertEqual(self.guia.read_ids.user_id, self.portal_a | self.portal_a2)
         self.assertEqual(len(self.guia.receipt_id.read_stamp_ids), 1)
 
     def test_staff_reads_do_not_count(self):
@@ -59,8 +57,9 @@ class TestReadReceipts(ReceiptCommon, HttpCase):
             self.portal_b
         )._accounting_share_record_reads(self.guia.file_id)
         self.assertIn(
-            self.url_open(f"/web/content/{self.guia.file_id.attachment_id.id}")
-            .status_code,
+            self.url_open(
+                f"/web/content/{self.guia.file_id.attachment_id.id}"
+            ).status_code,
             (403, 404),
         )
         self.assertFalse(self.guia.first_read_date)

@@ -113,9 +113,10 @@ class TestReceiptChain(ReceiptCommon):
 
     def test_rehashing_a_past_receipt_in_sql_breaks_the_next_link(self):
         tampered, following = self.receipts[1], self.receipts[2]
-        forged = {
-            name: tampered[name] for name in self.receipt_model._chain_fields
-        } | {"previous_hash": tampered.previous_hash, "document_name": "Forged"}
+        forged = {name: tampered[name] for name in self.receipt_model._chain_fields} | {
+            "previous_hash": tampered.previous_hash,
+            "document_name": "Forged",
+        }
         self._sql(
             "UPDATE accounting_share_receipt SET document_name = %s, receipt_hash = %s"
             " WHERE id = %s",

@@ -9,7 +9,10 @@ class AccountingShareProtocolWizard(models.TransientModel):
     _description = "Accounting Share Delivery Protocol"
 
     partner_id = fields.Many2one(
-        "res.partner", string="Client", required=True, domain=[("is_company", "=", True)]
+        "res.partner",
+        string="Client",
+        required=True,
+        domain=[("is_company", "=", True)],
     )
     date_from = fields.Date(
         required=True,
@@ -36,4 +39,3 @@ class AccountingShareProtocolWizard(models.TransientModel):
                 )
             )
         return receipts.action_print_protocol()
-
