@@ -28,9 +28,11 @@ class AccountingShareReceiptHead(models.Model):
     last_hash = fields.Char(readonly=True, default=GENESIS_HASH)
 
     _sql_constraints = (
-        "company_kind_unique",
-        "UNIQUE(company_id, kind)",
-        "One chain of each kind per company.",
+        (
+            "company_kind_unique",
+            "UNIQUE(company_id, kind)",
+            "One chain of each kind per company.",
+        ),
     )
 
     def write(self, vals):  # pylint: disable=method-required-super
