@@ -152,3 +152,11 @@ class TestGuiaPortal(ReceiptCommon, HttpCase):
         response = self.url_open("/my/guias", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
         self.assertIn("/web/login", response.headers["Location"])
+
+
+@tagged("post_install", "-at_install")
+class TestGuiaTour(ReceiptCommon, HttpCase):
+    def test_client_opens_and_reads_its_guia(self):
+        guia = self._guia(self.client_a, "DAS tour", due_in_days=5)
+        self.start_tour("/my", "accounting_share_guia_tour", login="guia_a")
+        self.assertEqual(guia.first_read_user_id, self.portal_a)
