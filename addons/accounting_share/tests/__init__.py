@@ -15,3 +15,4 @@ from . import test_obligation_tour
 from . import test_receipt_chain
 from . import test_read_receipts
 from . import test_guia_portal
+from . import test_obligation_read
