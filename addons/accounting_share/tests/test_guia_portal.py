@@ -148,6 +148,22 @@ class TestGuiaPortal(ReceiptCommon, HttpCase):
         )
         self.assertEqual(result["result"], [])
 
+    def _guias_page_queries(self):
+        self.env.invalidate_all()
+        before = self.cr.sql_log_count
+        response = self.url_open("/my/guias")
+        self.assertEqual(response.status_code, 200)
+        return self.cr.sql_log_count - before
+
+    def test_guias_page_queries_do_not_grow(self):
+        self.authenticate("guia_a", "guia_a")
+        self._guias_page_queries()  # the caches of rules and views, once
+        few = self._guias_page_queries()
+        for index in range(15):
+            self._guia(self.client_a, f"GPS {index}", due_in_days=index)
+        self._guias_page_queries()  # the new records' first read, once
+        self.assertEqual(self._guias_page_queries(), few)
+
     def test_anonymous_visitor_is_sent_to_login(self):
         response = self.url_open("/my/guias", allow_redirects=False)
         self.assertIn(response.status_code, (302, 303))
