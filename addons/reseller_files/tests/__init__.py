@@ -14,3 +14,4 @@ from . import test_uploads
 from . import test_requests
 from . import test_versions_zip
 from . import test_portal_requests
+from . import test_download_log
