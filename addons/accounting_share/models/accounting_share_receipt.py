@@ -2,6 +2,7 @@ import hashlib
 from datetime import datetime, time
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 HASH_CHUNK_SIZE = 1024 * 1024
 
@@ -90,6 +91,9 @@ class AccountingShareReceipt(models.Model):
     def action_verify_chain(self):
         """Check the chain of every company of the selection (or the current)."""
         self.check_access("read")
+        # the office's whole chain is the staff's to check, not a client's
+        if not self.env.user.has_group("accounting_share.group_accounting_share_user"):
+            raise AccessError(_("Only the office's staff verify the receipt chain."))
         companies = self.company_id or self.env.company
         messages, broken_any = [], False
         for company in companies:

@@ -127,6 +127,12 @@ class TestGuiaPortal(ReceiptCommon, HttpCase):
             (403, 404),
         )
         # its own protocol is printable over the report door, too
+        own_verify = self._call_kw(
+            "accounting.share.receipt",
+            "action_verify_chain",
+            [self.guia_new.receipt_id.ids],
+        )
+        self.assertIn("error", own_verify)
         own_report = self.url_open(
             f"/report/html/{REPORT}/{self.guia_new.receipt_id.id}"
         )
