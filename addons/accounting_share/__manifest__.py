@@ -25,9 +25,12 @@
         "data/ir_cron_data.xml",
         "data/project_project_data.xml",
         "data/accounting_share_document_type_data.xml",
+        "data/accounting_share_guia_reminder_data.xml",
         # views
         "views/accounting_share_publication_views.xml",
         "views/accounting_share_dispatch_views.xml",
+        "views/accounting_share_receipt_views.xml",
+        "views/accounting_share_dispatch_reading_views.xml",
         "views/accounting_share_wizard_views.xml",
         "views/res_partner_views.xml",
         "views/accounting_share_obligation_views.xml",
@@ -37,6 +40,7 @@
         "views/accounting_share_menus.xml",
         "views/accounting_share_publication_templates.xml",
         "views/project_task_templates.xml",
+        "views/accounting_share_guia_templates.xml",
         # reports: one template per report type, then the publication's documents
         "report/profit_loss.xml",
         "report/balance_sheet.xml",
@@ -45,6 +49,7 @@
         "report/taxes.xml",
         "report/treasury.xml",
         "report/accounting_share_publication_reports.xml",
+        "report/accounting_share_receipt_reports.xml",
     ],
     "assets": {
         "web.assets_tests": [

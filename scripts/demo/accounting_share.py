@@ -10,7 +10,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 
-from scripts.demo import accounting_share_intake, accounting_share_obligations
+from scripts.demo import (
+    accounting_share_guias,
+    accounting_share_intake,
+    accounting_share_obligations,
+)
 
 DEMO_REF = "accounting_share_demo"
 
@@ -112,3 +116,4 @@ def load(env, demo):
     env["accounting.share.publication"]._cron_publish_automatic()
     accounting_share_obligations.load(env, demo)
     accounting_share_intake.load(env, demo)
+    accounting_share_guias.load(env, demo)

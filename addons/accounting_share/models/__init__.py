@@ -2,6 +2,7 @@ from . import res_partner
 from . import accounting_share_report
 from . import accounting_share_publication
 from . import accounting_share_publisher
+from . import accounting_share_dispatch_reading
 from . import accounting_share_dispatch
 from . import ir_attachment
 from . import accounting_share_obligation
@@ -12,3 +13,10 @@ from . import accounting_share_intake_reader
 from . import accounting_share_intake
 from . import accounting_share_intake_line
 from . import res_config_settings
+from . import res_company
+from . import reseller_file_download
+from . import accounting_share_receipt_head
+from . import accounting_share_receipt_chain
+from . import accounting_share_receipt
+from . import accounting_share_receipt_read
+from . import accounting_share_dispatch_read

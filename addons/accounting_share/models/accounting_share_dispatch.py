@@ -28,7 +28,11 @@ class AccountingShareDispatch(models.Model):
 
     _name = "accounting.share.dispatch"
     _description = "Accounting Share Dispatch"
-    _inherit = ("reseller.protected.fields.mixin",)
+    # The read receipts first: their protected fields join the mixin's set.
+    _inherit = (
+        "accounting.share.dispatch.reading",
+        "reseller.protected.fields.mixin",
+    )
     _order = "create_date desc, id desc"
 
     name = fields.Char(string="Document", required=True, readonly=True)
@@ -256,6 +260,9 @@ class AccountingShareDispatch(models.Model):
             dispatch_sudo = dispatch.sudo()
             dispatch_sudo.write(values)
         sent = self.filtered(lambda dispatch: dispatch.state == "sent")
+        self.env["accounting.share.receipt"]._create_for_dispatches(
+            sent.filtered(lambda dispatch: not dispatch.receipt_id)
+        )
         self.env["project.task"]._accounting_share_close_by_dispatches(sent)
         return True
 

@@ -16,3 +16,6 @@ class ResConfigSettings(models.TransientModel):
         help="A zip of guias that expands to more than this is refused whole (a zip "
         "bomb). Zips of more than 10,000 entries are always refused.",
     )
+    accounting_share_reminder_days = fields.Integer(
+        related="company_id.accounting_share_reminder_days", readonly=False
+    )

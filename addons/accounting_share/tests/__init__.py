@@ -20,3 +20,7 @@ from . import test_intake_doors
 from . import test_obligation_fulfilment
 from . import test_obligation_concurrency
 from . import test_obligation_portal_doors
+from . import test_receipt_chain
+from . import test_read_receipts
+from . import test_guia_portal
+from . import test_obligation_read

@@ -262,6 +262,8 @@ class ResellerFilesPortal(CustomerPortal):
         version_sudo = file_sudo.version_ids.filtered(lambda v: v.id == version_id)
         if not version_sudo:
             raise NotFound()
+        # an earlier version is still the file opened: logged as such
+        request.env["reseller.file.download"]._reseller_log(file_sudo)
         stream = request.env["ir.binary"]._get_stream_from(
             version_sudo.attachment_id,
             "raw",
@@ -305,7 +307,7 @@ class ResellerFilesPortal(CustomerPortal):
         folder_sudo = self._reseller_folder_sudo(folder_id)
         # listed as the user: trashed files and what is not theirs stay out
         folder = folder_sudo.sudo(False)
-        entries = folder._reseller_zip_entries()
+        entries = folder._reseller_zip_entries(log_download=True)
         return request.make_response(
             stream_zip(entries),
             headers=[

@@ -67,9 +67,10 @@ class ResellerFolderZip(models.AbstractModel):
         self.ensure_one()
         return f"{safe_zip_part(self.name)}.zip"
 
-    def _reseller_zip_entries(self):
+    def _reseller_zip_entries(self, log_download=False):
         """(path in the zip, filestore path or bytes) of every file of this
-        folder and its subfolders the current user may read."""
+        folder and its subfolders the current user may read; with
+        `log_download`, each of them is logged as downloaded, in one batch."""
         self.ensure_one()
         folders = self.search_fetch(
             [("id", "child_of", self.id)], ["name", "parent_id"]
@@ -78,6 +79,8 @@ class ResellerFolderZip(models.AbstractModel):
         files = self.env["reseller.file"].search_fetch(
             [("folder_id", "in", folders.ids)], ["name", "folder_id", "attachment_id"]
         )
+        if log_download:
+            self.env["reseller.file.download"]._reseller_log(files)
         # sudo: the attachments are the files' own content, read just above
         # with the user's rights
         attachments_sudo = files.attachment_id.sudo()

@@ -15,3 +15,4 @@ from . import test_requests
 from . import test_versions_zip
 from . import test_portal_requests
 from . import test_portal_query_counts
+from . import test_download_log
