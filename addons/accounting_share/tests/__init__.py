@@ -12,3 +12,4 @@ from . import test_obligation_deadlines
 from . import test_obligation_generation
 from . import test_obligation_portal
 from . import test_obligation_tour
+from . import test_ledger_pages
