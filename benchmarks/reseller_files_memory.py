@@ -11,6 +11,7 @@ import os
 import re
 import time
 
+from bench_table import emit_row
 from reseller_files_common import Server, create_database, create_portal_client, orm
 
 DB = "reseller_bench_files_memory"
@@ -128,6 +129,20 @@ def main():
     print(
         f"  download: +{download_peak / MB:6.1f} MB peak  ({download_seconds:.1f} s)"
         "   target: < 20 MB"
+    )
+    emit_row(
+        "200 MB portal upload: peak RSS added",
+        "<= 200 MB",
+        round(upload_peak / MB, 1),
+        unit="MB",
+        met=upload_peak <= 200 * MB,
+    )
+    emit_row(
+        "200 MB portal download: peak RSS added",
+        "< 20 MB",
+        round(download_peak / MB, 1),
+        unit="MB",
+        met=download_peak < 20 * MB,
     )
 
 
