@@ -107,6 +107,8 @@ class AccountingSharePortal(PortalAccount):
     )
     def portal_my_accounting_publication(self, publication_id, page=1, **kw):
         publication_sudo = self._accounting_share_get_publication(publication_id)
+        # ?page=... arrives as text: anything but a number is the first page.
+        page = int(page) if str(page).isdigit() else 1
         values = self._prepare_portal_layout_values()
         render_values = publication_sudo._get_render_values(page=page)
         values.update(

@@ -78,10 +78,8 @@ class GeneralLedgerReport(AccountingReportType):
     def get_snapshot_data(self, company, date_from, date_to):
         """The accounts in code order, without their lines (see store_lines)."""
         data = self._get_trial_balance_data(company, date_from, date_to)
-        counts = dict(self._query_line_counts(company, date_from, date_to))
         first_sequence = 1
         for account in data["accounts"]:
-            account["line_count"] = counts.get(account["id"], 0)
             account["first_sequence"] = first_sequence
             first_sequence += account["line_count"]
         data["line_count"] = first_sequence - 1
@@ -226,11 +224,12 @@ class GeneralLedgerReport(AccountingReportType):
         return line
 
     def _get_trial_balance_data(self, company, date_from, date_to):
-        """Opening, debit, credit and closing of every account with lines."""
+        """Opening, debit, credit, closing and lines in the period of every account
+        with lines."""
         rows = self._query_trial_balance(company, date_from, date_to)
         infos = self._get_account_infos(company, [row[0] for row in rows])
         accounts = []
-        for account_id, raw_opening, raw_debit, raw_credit in rows:
+        for account_id, raw_opening, raw_debit, raw_credit, line_count in rows:
             opening = self._round(company, raw_opening)
             debit = self._round(company, raw_debit)
             credit = self._round(company, raw_credit)
@@ -242,13 +241,15 @@ class GeneralLedgerReport(AccountingReportType):
                     "debit": debit,
                     "credit": credit,
                     "closing": self._round(company, opening + debit - credit),
+                    "line_count": line_count,
                 }
             )
         accounts.sort(key=lambda account: (account["code"], account["id"]))
         return {"accounts": accounts}
 
     def _query_trial_balance(self, company, date_from, date_to):
-        """Opening, debit, credit per account. P&L accounts open at the year start."""
+        """Opening, debit, credit and lines of the period per account. P&L accounts
+        open at the year start."""
         fiscal_year_from = company.compute_fiscalyear_dates(date_from)["date_from"]
         self.env["account.move.line"].flush_model()
         self.env["account.account"].flush_model(["account_type"])
@@ -261,7 +262,8 @@ class GeneralLedgerReport(AccountingReportType):
                              AND (a.account_type NOT IN %(pl_types)s
                                   OR l.date >= %(fiscal_year_from)s)),
                        SUM(l.debit) FILTER (WHERE l.date >= %(date_from)s),
-                       SUM(l.credit) FILTER (WHERE l.date >= %(date_from)s)
+                       SUM(l.credit) FILTER (WHERE l.date >= %(date_from)s),
+                       COUNT(*) FILTER (WHERE l.date >= %(date_from)s)
                   FROM account_move_line l
                   JOIN account_account a ON a.id = l.account_id
                  WHERE %(where)s
@@ -273,23 +275,6 @@ class GeneralLedgerReport(AccountingReportType):
                 date_to=date_to,
                 fiscal_year_from=fiscal_year_from,
                 pl_types=PROFIT_LOSS_TYPES,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _query_line_counts(self, company, date_from, date_to):
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT l.account_id, COUNT(*)
-                  FROM account_move_line l
-                 WHERE %(where)s
-                   AND l.date BETWEEN %(date_from)s AND %(date_to)s
-              GROUP BY l.account_id
-                """,
-                where=self._where_posted(company),
-                date_from=date_from,
-                date_to=date_to,
             )
         )
         return self.env.cr.fetchall()

@@ -137,6 +137,10 @@ class TestAccountingShareLedgerPages(AccountingShareCommon, HttpCase):
         response = self.url_open(f"/my/accounting/{self.large.id}/page/999")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Closing Balance", response.text)
+        # A page that is no number: the first page.
+        response = self.url_open(f"/my/accounting/{self.large.id}?page=x")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(f"/my/accounting/{self.large.id}/page/2", response.text)
         self.authenticate("portal_b", "portal_b")
         response = self.url_open(f"/my/accounting/{self.large.id}/page/2")
         self.assertEqual(response.status_code, 404)
