@@ -29,7 +29,7 @@ FOLDER = re.compile(r'href="/my/files/(\d+)"')
 DOWNLOAD = re.compile(r'href="(/my/files/file/\d+/download)"')
 ORDER = re.compile(r'href="(/my/orders/\d+)[?"]')
 INVOICE = re.compile(r'href="(/my/invoices/\d+)[?"]')
-PUBLICATION = re.compile(r'href="(/my/accounting/\d+)"')
+PUBLICATION = re.compile(r'href="(/my/accounting/\d+)[?"]')
 UPLOAD_FORM = re.compile(r'action="(/my/files/\d+/upload)"')
 
 
@@ -47,6 +47,7 @@ class PortalClient(HttpUser):
         """The links of this client's pages, read once from its list pages."""
         pages = {
             "folders": ("/my/files", FOLDER),
+            "quotations": ("/my/quotes", ORDER),
             "orders": ("/my/orders", ORDER),
             "invoices": ("/my/invoices", INVOICE),
             "publications": ("/my/accounting", PUBLICATION),
@@ -57,6 +58,8 @@ class PortalClient(HttpUser):
             if key == "folders":
                 self.links["downloads"] = sorted(set(DOWNLOAD.findall(text or "")))
                 self.upload_form = UPLOAD_FORM.search(text or "")
+        # Quotations and orders are both read at /my/orders/<id>.
+        self.links["orders"] += self.links.pop("quotations")
 
     def _get(self, url, name):
         with self.client.get(url, name=name, catch_response=True) as response:
@@ -77,9 +80,14 @@ class PortalClient(HttpUser):
     @task(3)
     def folder(self):
         if self.links.get("folders"):
-            self._visit("folders", "folder")
+            text = self._get(random.choice(self.links["folders"]), "folder")
         else:
-            self._get("/my/files", "/my/files (list)")
+            text = self._get("/my/files", "/my/files (list)")
+        # The files of the folders browsed become downloads.
+        downloads = set(self.links.get("downloads", [])) | set(
+            DOWNLOAD.findall(text or "")
+        )
+        self.links["downloads"] = sorted(downloads)
 
     @task(2)
     def download(self):
