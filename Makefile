@@ -2,8 +2,9 @@
 #   make run    start Odoo with the four addons and demo data on http://127.0.0.1:8069
 #   make test   static checks + every test; ends with "N passed, N failed"
 # One addon's tests: make test ADDONS=reseller_files
+#   make bench  every benchmark, one table (QUICK=1: small sizes; not part of make test)
 
-.PHONY: run test lint i18n
+.PHONY: run test lint i18n bench
 
 run:
 	bash scripts/run.sh
@@ -16,3 +17,6 @@ lint:
 
 i18n:
 	PENDING="$(PENDING)" EXPORT="$(EXPORT)" bash scripts/i18n.sh
+
+bench:
+	QUICK="$(QUICK)" ONLY="$(ONLY)" bash scripts/bench.sh

@@ -138,20 +138,21 @@ def main():
             f"{rerun_queries:7d} queries  = {100 * rerun_time / run_time:.2f}% "
             "of the first run"
         )
+        size = f"{count:,} clients x {OBLIGATIONS}"
         emit_row(
-            f"obligation generation, {created:,} tasks",
+            f"obligation tasks, {size}",
             "<= 1.5x floor",
             round(run_time, 2),
             round(floor_time, 2),
-            run_time <= 1.5 * floor_time,
+            met=run_time <= 1.5 * floor_time,
             unit="s",
         )
         emit_row(
-            "obligation rerun (creates nothing)",
-            "< 2% of first run",
+            f"obligation tasks rerun, {size}",
+            "< 2% of the run",
             round(rerun_time, 3),
             round(run_time, 2),
-            rerun_time < 0.02 * run_time,
+            met=rerun_time < 0.02 * run_time,
             unit="s",
         )
 

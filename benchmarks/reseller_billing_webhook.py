@@ -16,6 +16,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 
+from benchmarks.bench_table import emit_row  # noqa: E402
 from scripts.odoo_env import odoo_env  # noqa: E402
 
 
@@ -84,6 +85,13 @@ def main():
         )
         print(
             f"payments created: {payments}, invoices paid: {paid} (expected {distinct})"
+        )
+        emit_row(
+            f"webhook in-process, {deliveries:,} deliveries: payments booked",
+            "exactly one per distinct event",
+            payments,
+            distinct,
+            met=payments == distinct and paid == distinct,
         )
         assert payments == distinct and paid == distinct
 

@@ -11,6 +11,7 @@ import os
 import re
 import time
 
+from bench_table import emit_row
 from reseller_files_common import Server, create_database, create_portal_client, orm
 
 DB = "reseller_bench_files_memory"
@@ -98,12 +99,15 @@ def main():
         upload_seconds = time.perf_counter() - start
         upload_peak = server.rss()["VmHWM"] - before
         assert response.status_code == 303, response.status_code
-        assert "success" in response.headers["Location"], response.headers["Location"]
+        # The outcome travels in the session now (reseller_guard's flash), not in the
+        # URL: the stored file below is the proof.
+        assert response.headers["Location"].endswith(f"/my/files/{folder_id}")
 
         with orm(DB) as env:
             file = env["reseller.file"].search(
                 [("folder_id", "=", folder_id), ("file_size", "=", SIZE)], limit=1
             )
+            assert file, "the 200 MB upload was not stored"
             file_id = file.id
         time.sleep(1)
         before = server.rss()["VmRSS"]
@@ -128,6 +132,20 @@ def main():
     print(
         f"  download: +{download_peak / MB:6.1f} MB peak  ({download_seconds:.1f} s)"
         "   target: < 20 MB"
+    )
+    emit_row(
+        "200 MB portal upload: peak RSS added",
+        "<= 200 MB",
+        round(upload_peak / MB, 1),
+        unit="MB",
+        met=upload_peak <= 200 * MB,
+    )
+    emit_row(
+        "200 MB portal download: peak RSS added",
+        "< 20 MB",
+        round(download_peak / MB, 1),
+        unit="MB",
+        met=download_peak < 20 * MB,
     )
 
 

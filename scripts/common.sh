@@ -163,6 +163,26 @@ CONF
 
 odoo_bin() { TZ=UTC python3 -m odoo "$@"; }
 
+# The template database of the tests and benchmarks: Odoo's modules the addons depend
+# on, installed once, under a lock. Sets TEMPLATE. $1: the odoo.conf to build it with.
+ensure_template_db() {
+  local deps
+  deps=$(python3 "$ROOT/scripts/manifest_deps.py")
+  TEMPLATE="reseller_tpl_$(printf '%s %s' "$deps" "$(python3 -c 'import odoo.release as r; print(r.version)')" | sha1sum | cut -c1-10)"
+  exec 9> "$RUN_DIR/template.lock"
+  flock 9
+  if [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$TEMPLATE'")" != 1 ]; then
+    log "building template database $TEMPLATE with: $deps"
+    dropdb --if-exists "${TEMPLATE}_wip"
+    odoo_bin -c "$1" -d "${TEMPLATE}_wip" -i "$deps" --without-demo=all --stop-after-init \
+      --log-level=warn > "$RUN_DIR/logs/template.log" 2>&1 || { tail -50 "$RUN_DIR/logs/template.log"; die "template build failed"; }
+    # Renamed only once complete, so an interrupted build is never reused.
+    psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_wip\" RENAME TO \"$TEMPLATE\""
+    [ -d "$RUN_DIR/data/filestore/${TEMPLATE}_wip" ] && mv "$RUN_DIR/data/filestore/${TEMPLATE}_wip" "$RUN_DIR/data/filestore/$TEMPLATE"
+  fi
+  flock -u 9
+}
+
 setup_all() {
   find_odoo
   ensure_system_packages

@@ -36,8 +36,6 @@ if [ -z "${SKIP_STATIC:-}" ]; then
 fi
 
 # 2. Template database: Odoo's modules we depend on, installed once --------------------
-DEPS=$(python3 "$ROOT/scripts/manifest_deps.py")
-TEMPLATE="reseller_tpl_$(printf '%s %s' "$DEPS" "$(python3 -c 'import odoo.release as r; print(r.version)')" | sha1sum | cut -c1-10)"
 db_exists() { [ "$(psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$1'")" = 1 ]; }
 copy_db() { # from to
   dropdb --if-exists "$2"
@@ -48,18 +46,7 @@ copy_db() { # from to
     cp -al "$RUN_DIR/data/filestore/$1" "$RUN_DIR/data/filestore/$2"
   fi
 }
-exec 9> "$RUN_DIR/template.lock"
-flock 9
-if ! db_exists "$TEMPLATE"; then
-  log "building template database $TEMPLATE with: $DEPS"
-  dropdb --if-exists "${TEMPLATE}_wip"
-  odoo_bin -c "$CONF" -d "${TEMPLATE}_wip" -i "$DEPS" --without-demo=all --stop-after-init \
-    --log-level=warn > "$RUN_DIR/logs/template.log" 2>&1 || { tail -50 "$RUN_DIR/logs/template.log"; die "template build failed"; }
-  # Renamed only once complete, so an interrupted build is never reused.
-  psql -d postgres -qc "ALTER DATABASE \"${TEMPLATE}_wip\" RENAME TO \"$TEMPLATE\""
-  [ -d "$RUN_DIR/data/filestore/${TEMPLATE}_wip" ] && mv "$RUN_DIR/data/filestore/${TEMPLATE}_wip" "$RUN_DIR/data/filestore/$TEMPLATE"
-fi
-flock -u 9
+ensure_template_db "$CONF"
 export RESELLER_TEMPLATE_DB=$TEMPLATE RESELLER_ODOO_CONF=$CONF RESELLER_RUN_DIR=$RUN_DIR
 
 # 3. Every addon's Odoo tests, browser tours included ----------------------------------

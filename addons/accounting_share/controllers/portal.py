@@ -7,6 +7,8 @@ from odoo.addons.account.controllers.portal import PortalAccount
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.reseller_guard.tools import clean_list_params, document_or_404
 
+from ..models.accounting_share_publication import PAGE_SIZE
+
 
 class AccountingSharePortal(PortalAccount):
     """Client pages of the shared accounting: only published snapshots are read."""
@@ -111,20 +113,35 @@ class AccountingSharePortal(PortalAccount):
         return request.render("accounting_share.portal_my_accounting", values)
 
     @http.route(
-        ["/my/accounting/<int:publication_id>"],
+        [
+            "/my/accounting/<int:publication_id>",
+            "/my/accounting/<int:publication_id>/page/<int:page>",
+        ],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_my_accounting_publication(self, publication_id, **kw):
+    def portal_my_accounting_publication(self, publication_id, page=1, **kw):
         publication_sudo = self._accounting_share_get_publication(publication_id)
+        # ?page=... arrives as text: anything but a number is the first page.
+        page = int(page) if str(page).isdigit() else 1
         values = self._prepare_portal_layout_values()
+        render_values = publication_sudo._get_render_values(page=page)
         values.update(
             {
                 "page_name": "accounting_share_publication",
-                **publication_sudo._get_render_values(),
+                **render_values,
             }
         )
+        if render_values.get("line_total", 0) > PAGE_SIZE:
+            # A ledger's lines are read one page at a time: the same queries for
+            # fifty lines and for a year of them.
+            values["pager"] = portal_pager(
+                url=f"/my/accounting/{publication_id}",
+                total=render_values["line_total"],
+                page=page,
+                step=PAGE_SIZE,
+            )
         return request.render(
             "accounting_share.portal_my_accounting_publication", values
         )

@@ -1,6 +1,7 @@
 from . import res_partner
 from . import accounting_share_report
 from . import accounting_share_publication
+from . import accounting_share_publication_page
 from . import accounting_share_publisher
 from . import accounting_share_dispatch_reading
 from . import accounting_share_dispatch

@@ -1,7 +1,9 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, sql
+from odoo.tools import SQL, pdf, sql
 from odoo.tools.misc import formatLang
+
+from ..report.report_type import LINE_PAGE_SIZE
 
 # Only publishing sets these: a plain write over RPC must not publish. portal_visible
 # is what the portal rule reads, computed from the state and the client's sharing.
@@ -29,6 +31,9 @@ SNAPSHOT_FIELDS = {
 }
 PDF_REPORT = "accounting_share.accounting_share_publication_report_pdf"
 XLSX_REPORT = "accounting_share.accounting_share_publication_report_xlsx"
+# Lines of a stored ledger per portal page, and per PDF rendering of a long one.
+PAGE_SIZE = LINE_PAGE_SIZE
+PDF_CHUNK_SIZE = 25 * LINE_PAGE_SIZE
 # One current (published) version per client, report type and period.
 PUBLISHED_INDEX = "accounting_share_publication_published_period_uniq"
 
@@ -287,13 +292,24 @@ class AccountingSharePublication(models.Model):
         self._check_can_edit()
 
     def _snapshot_report_data(self):
+        """Snapshot each publication; the lines a report keeps apart go to
+        accounting.share.publication.page in one statement per publication."""
         report_model = self.env["accounting.share.report"]
         for publication in self:
-            publication.report_data = report_model._get_report_data(
+            data = report_model._get_report_data(
                 publication.company_id,
                 publication.report_type,
                 publication.date_from,
                 publication.date_to,
+                snapshot=True,
+            )
+            publication.report_data = data
+            report_model._get_report_type(publication.report_type).store_lines(
+                publication.id,
+                publication.company_id,
+                publication.date_from,
+                publication.date_to,
+                data.get("accounts", []),
             )
 
     def _publish(self):
@@ -310,9 +326,7 @@ class AccountingSharePublication(models.Model):
 
     def _render_pdf_attachment(self):
         self.ensure_one()
-        content, report_format = self.env["ir.actions.report"]._render_qweb_pdf(
-            PDF_REPORT, res_ids=self.ids
-        )
+        content, report_format = self._render_pdf_content()
         # Under test, Odoo renders reports as HTML instead of calling wkhtmltopdf.
         extension = "pdf" if report_format == "pdf" else "html"
         # sudo: the PDF link is closed to users (see _publish).
@@ -325,6 +339,56 @@ class AccountingSharePublication(models.Model):
                 "mimetype": "application/pdf" if extension == "pdf" else "text/html",
             }
         )
+
+    def _render_pdf_content(self):
+        """The PDF; a long ledger is rendered by chunks of lines, then merged, so that
+        the HTML of a whole year never sits in memory at once."""
+        report_model = self.env["ir.actions.report"]
+        line_count = (self.report_data or {}).get("line_count", 0)
+        if line_count <= PDF_CHUNK_SIZE:
+            return report_model._render_qweb_pdf(PDF_REPORT, res_ids=self.ids)
+        parts = []
+        report_format = "pdf"
+        for first in range(1, line_count + 1, PDF_CHUNK_SIZE):
+            line_range = (first, min(line_count, first + PDF_CHUNK_SIZE - 1))
+            content, report_format = report_model.with_context(
+                accounting_share_line_range=line_range
+            )._render_qweb_pdf(PDF_REPORT, res_ids=self.ids)
+            parts.append(content)
+        if report_format != "pdf":  # under test: HTML documents, one after the other
+            return b"".join(parts), report_format
+        return pdf.merge_pdf(parts), report_format
+
+    def _get_line_groups(self, first=1, last=None):
+        """The accounts and stored lines first..last (all by default) of a report
+        that keeps its lines apart; its accounts with their lines otherwise."""
+        self.ensure_one()
+        data = self.report_data or {}
+        report = self.env["accounting.share.report"]._get_report_type(self.report_type)
+        if "line_count" not in data:  # a snapshot taken with its lines inside
+            return [
+                {
+                    "account": account,
+                    "lines": account.get("lines", []),
+                    "show_opening": True,
+                    "show_closing": True,
+                }
+                for account in data.get("accounts", [])
+            ]
+        if self.env.context.get("accounting_share_line_range"):
+            first, last = self.env.context["accounting_share_line_range"]
+        last = data["line_count"] if last is None else last
+        lines = report.read_lines(self.id, first, last)
+        return report.group_lines(data, lines, first, last)
+
+    def _get_page_range(self, page):
+        """(first, last) sequences of a portal page of stored lines, and the count."""
+        self.ensure_one()
+        total = (self.report_data or {}).get("line_count", 0)
+        page_count = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), page_count)
+        first = (page - 1) * PAGE_SIZE + 1
+        return first, min(total, first + PAGE_SIZE - 1), total
 
     def _render_xlsx(self):
         self.ensure_one()
@@ -358,14 +422,25 @@ class AccountingSharePublication(models.Model):
         report_model = self.env["accounting.share.report"]
         return report_model._get_report_type(self.report_type).template
 
-    def _get_render_values(self):
+    def _get_render_values(self, page=1):
+        """What the report templates read; `page`: of a report whose lines are stored
+        apart (a ledger), the page of PAGE_SIZE lines to show."""
         self.ensure_one()
-        return {
+        values = {
             "publication": self,
             "data": self.report_data or {},
             "labels": self.env["accounting.share.report"]._get_labels(),
             "report_label": dict(self._selection_report_type()).get(self.report_type),
         }
+        report = self.env["accounting.share.report"]._get_report_type(self.report_type)
+        if report.stores_lines:
+            first, last, total = self._get_page_range(page)
+            values.update(
+                line_groups=self._get_line_groups(first, last),
+                line_range=(first, last),
+                line_total=total,
+            )
+        return values
 
     @api.model
     def _cron_publish_automatic(self, batch_size=20):

@@ -51,14 +51,22 @@ class AccountingShareReport(models.AbstractModel):
         return labels
 
     @api.model
-    def _get_report_data(self, company, report_type, date_from, date_to):
-        """Return the data of `report_type` for `company` over the period."""
+    def _get_report_data(
+        self, company, report_type, date_from, date_to, snapshot=False
+    ):
+        """Return the data of `report_type` for `company` over the period.
+
+        `snapshot`: what a publication keeps, without the lines that a report type
+        stores apart (see AccountingReportType.stores_lines).
+        """
         self._check_company_access(company)
         date_from = fields.Date.to_date(date_from)
         date_to = fields.Date.to_date(date_to)
         if date_from and date_to and date_from > date_to:
             raise UserError(_("The start date must precede the end date."))
-        data = self._get_report_type(report_type).get_data(company, date_from, date_to)
+        report = self._get_report_type(report_type)
+        get_data = report.get_snapshot_data if snapshot else report.get_data
+        data = get_data(company, date_from, date_to)
         data.update(
             {
                 "report_type": report_type,

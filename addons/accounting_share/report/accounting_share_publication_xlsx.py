@@ -8,6 +8,12 @@ class AccountingSharePublicationXlsx(models.AbstractModel):
     _description = "Accounting Share Publication XLSX"
     _inherit = "report.report_xlsx.abstract"
 
+    def get_workbook_options(self):
+        # EXTENDS report_xlsx
+        # Rows are written in order and flushed to disk as they go: a year of ledger
+        # lines does not sit in memory.
+        return dict(super().get_workbook_options(), constant_memory=True)
+
     def generate_xlsx_report(self, workbook, data, publications):
         report_model = self.env["accounting.share.report"]
         labels = report_model._get_labels()
@@ -23,4 +29,4 @@ class AccountingSharePublicationXlsx(models.AbstractModel):
             snapshot = publication.report_data or {}
             sheet.write(1, 0, snapshot.get("company_name", ""))
             report = report_model._get_report_type(publication.report_type)
-            report.write_xlsx(sheet, snapshot, labels, styles, row=3)
+            report.write_publication_xlsx(sheet, publication, labels, styles, row=3)

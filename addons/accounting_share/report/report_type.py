@@ -32,6 +32,10 @@ PROFIT_LOSS_TYPES = (
     "expense_other",
 )
 
+# Lines a report keeps apart from its snapshot (a ledger) are stored, and shown on
+# the portal, by pages of this many.
+LINE_PAGE_SIZE = 200
+
 _REPORT_TYPES = {}
 
 
@@ -71,12 +75,23 @@ class AccountingReportType:
     sequence = 100
     share_field = None
     template = None
+    # True when a publication keeps the report's lines in
+    # accounting.share.publication.page instead of its snapshot (see general_ledger).
+    stores_lines = False
 
     def __init__(self, env):
         self.env = env
 
     def get_data(self, company, date_from, date_to):
         raise NotImplementedError
+
+    def get_snapshot_data(self, company, date_from, date_to):
+        """What a publication keeps in its snapshot; the lines go to store_lines."""
+        return self.get_data(company, date_from, date_to)
+
+    def store_lines(self, publication_id, company, date_from, date_to, accounts):
+        """Write the lines of a publication kept apart from its snapshot, if any."""
+        return 0
 
     def get_labels(self):
         """Labels of this report's rows and columns, in the reader's language."""
@@ -85,6 +100,12 @@ class AccountingReportType:
     def write_xlsx(self, sheet, data, labels, styles, row):
         """Write `data` into `sheet` from `row` on; `styles` has "bold" and "money"."""
         raise NotImplementedError
+
+    def write_publication_xlsx(self, sheet, publication, labels, styles, row):
+        """Write a publication's sheet; by default from its snapshot alone."""
+        return self.write_xlsx(
+            sheet, publication.report_data or {}, labels, styles, row
+        )
 
     def _round(self, company, amount):
         return company.currency_id.round(amount or 0.0)

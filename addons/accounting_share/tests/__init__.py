@@ -24,3 +24,4 @@ from . import test_receipt_chain
 from . import test_read_receipts
 from . import test_guia_portal
 from . import test_obligation_read
+from . import test_ledger_pages
