@@ -9,6 +9,8 @@ from odoo.addons.reseller_guard.tools import clean_list_params, document_or_404
 
 from ..models.accounting_share_publication import PAGE_SIZE
 
+INVOICE_COUNTERS = frozenset({"invoice_count", "bill_count", "overdue_invoice_count"})
+
 
 class AccountingSharePortal(PortalAccount):
     """Client pages of the shared accounting: only published snapshots are read."""
@@ -31,10 +33,10 @@ class AccountingSharePortal(PortalAccount):
                 if publication_model.has_access("read")
                 else 0
             )
-        if self._accounting_share_invoices_hidden():
-            for counter in ("invoice_count", "bill_count", "overdue_invoice_count"):
-                if counter in values:
-                    values[counter] = 0
+        # Only when an invoice counter was asked: the flag costs a read otherwise saved.
+        invoice_counters = INVOICE_COUNTERS.intersection(values)
+        if invoice_counters and self._accounting_share_invoices_hidden():
+            values.update(dict.fromkeys(invoice_counters, 0))
         return values
 
     # EXTENDS account

@@ -34,11 +34,13 @@ class TestObligationRead(ObligationCommon, HttpCase):
         dispatch._send()
         self.assertEqual(task.obligation_dispatch_id, dispatch)
         self.authenticate("portal_a", "portal_a")
-        page = self.url_open("/my/obligations")
+        # An obligation is listed in the month its legal deadline falls in.
+        month_url = f"/my/obligations?period={task.date_deadline:%Y-%m}"
+        page = self.url_open(month_url)
         self.assertIn("Sent on", page.text)
         self.assertNotIn("o_accounting_share_obligation_read", page.text)
         self.url_open(f"/my/files/file/{dispatch.file_id.id}/download")
         self.assertEqual(dispatch.first_read_user_id, self.portal_a)
-        page = self.url_open("/my/obligations")
+        page = self.url_open(month_url)
         self.assertIn("o_accounting_share_obligation_read", page.text)
         self.assertIn("Read on", page.text)
