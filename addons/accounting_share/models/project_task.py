@@ -236,21 +236,19 @@ class ProjectTask(models.Model):
     @api.model
     def _accounting_share_portal_obligations(self, partner, month_start):
         """The obligations due in the client's month, as the portal user reads them."""
-        tasks = self.search(
+        tasks = self.search_fetch(
             self._accounting_share_month_obligations_domain(partner, month_start),
-            order="date_deadline, id",
-        )
-        tasks.fetch(
             [
                 "name",
                 "date_deadline",
                 "obligation_id",
                 "obligation_period",
                 "obligation_dispatch_id",
-            ]
+            ],
+            order="date_deadline, id",
         )
         tasks.obligation_id.fetch(["name", "code"])
-        tasks.obligation_dispatch_id.fetch(["sent_date", "file_id"])
+        tasks.obligation_dispatch_id.fetch(["sent_date", "file_id", "first_read_date"])
         tasks.obligation_dispatch_id.file_id.fetch(["name"])
         return tasks
 
