@@ -13,8 +13,9 @@ registered slips on those invoices (never paid), so that the run sees N in all.
 The sandbox bank is told that P slips were paid, with their webhooks lost.
 
 In the same process it measures:
-1. the floor: reading the N slips once plus settling the paid ones directly with
-   ``_mark_paid`` (rolled back afterwards);
+1. the floor: reading the N slips once plus booking the paid ones' payments
+   directly with Odoo's payment wizard, all their invoices in one
+   ``account.payment.register`` (one payment per invoice), rolled back afterwards;
 2. our run: ``_cron_reconcile_slips`` called as the scheduler does, each batch
    committed, until no slip is left to ask about;
 3. a second run over the unpaid slips only (asked again), where nothing is paid:
@@ -123,8 +124,16 @@ def prepare(env, total, paid_count):
 def floor(env, paid_ids):
     Slip = env["reseller.payment.slip"].sudo()
     Slip.search_read([("state", "=", "registered")], ["external_id"])
-    for slip in Slip.browse(paid_ids):
-        slip._mark_paid(slip.amount, slip.date_due, "pix")
+    slips = Slip.browse(paid_ids)
+    values = {"payment_date": slips[0].date_due, "group_payment": False}
+    if slips[0].gateway_id.journal_id:
+        values["journal_id"] = slips[0].gateway_id.journal_id.id
+    wizard = (
+        env["account.payment.register"]
+        .with_context(active_model="account.move", active_ids=slips.move_id.ids)
+        .create(values)
+    )
+    wizard._create_payments()
 
 
 def ours(env, calls):

@@ -65,6 +65,11 @@ def main():
             env.invalidate_all()
             statuses[result.message] = statuses.get(result.message, 0) + 1
         elapsed = time.perf_counter() - start
+        # The webhook only queues: the settlement cron books, batch by batch.
+        settle_start = time.perf_counter()
+        while env["reseller.webhook.event"]._cron_settle_events():
+            env.cr.commit()
+        settle_elapsed = time.perf_counter() - settle_start
 
         env.cr.execute(
             """
@@ -82,6 +87,8 @@ def main():
         print(f"results: {statuses}")
         print(
             f"time: {elapsed:.2f} s, throughput {deliveries / elapsed:.1f} deliveries/s"
+            f" acknowledged; settlement cron {settle_elapsed:.2f} s"
+            f" ({distinct / settle_elapsed:.1f} payments/s)"
         )
         print(
             f"payments created: {payments}, invoices paid: {paid} (expected {distinct})"

@@ -11,6 +11,7 @@ _logger = logging.getLogger(__name__)
 BILLING_STATES = [
     ("processing", "Processing"),
     ("awaiting_payment", "Awaiting Payment"),
+    ("payment_received", "Payment Received"),
     ("paid", "Paid"),
     ("cancelled", "Cancelled"),
 ]
@@ -84,6 +85,7 @@ class AccountMove(models.Model):
     )
     def _compute_reseller_billing_state(self):
         for move in self:
+            slip_states = set(move.reseller_slip_ids.mapped("state"))
             if not move.reseller_contract_id:
                 move.reseller_billing_state = False
             elif move.state == "cancel":
@@ -92,10 +94,10 @@ class AccountMove(models.Model):
                 move.reseller_billing_state = "cancelled"
             elif move.payment_state in ("paid", "in_payment"):
                 move.reseller_billing_state = "paid"
-            elif (
-                move.state == "posted"
-                and "registered" in move.reseller_slip_ids.mapped("state")
-            ):
+            elif move.state == "posted" and "settling" in slip_states:
+                # Paid at the gateway; the settlement cron books it shortly.
+                move.reseller_billing_state = "payment_received"
+            elif move.state == "posted" and "registered" in slip_states:
                 move.reseller_billing_state = "awaiting_payment"
             else:
                 move.reseller_billing_state = "processing"
@@ -216,7 +218,7 @@ class AccountMove(models.Model):
         moves = self.filtered(
             lambda m: m.move_type == "out_invoice"
             and not m.reseller_slip_ids.filtered(
-                lambda s: s.state in ("processing", "registered", "paid")
+                lambda s: s.state in ("processing", "registered", "settling", "paid")
             )
         )
         vals_list = [
@@ -246,7 +248,11 @@ class AccountMove(models.Model):
         return [
             ("reseller_contract_id", "!=", False),
             ("reseller_mail_sent", "=", False),
-            ("reseller_billing_state", "in", ("awaiting_payment", "paid")),
+            (
+                "reseller_billing_state",
+                "in",
+                ("awaiting_payment", "payment_received", "paid"),
+            ),
         ]
 
     @api.model

@@ -40,9 +40,11 @@ def _is_clean_text(value, max_length):
 class WebhookResult:
     """What the webhook answers: an HTTP status and a short JSON message."""
 
-    def __init__(self, status, message):
+    def __init__(self, status, message, event=None):
         self.status = status
         self.message = message
+        # The event recorded by this delivery, if any (queued or not).
+        self.event = event
 
     def __repr__(self):
         return f"WebhookResult({self.status}, {self.message!r})"
@@ -265,11 +267,16 @@ class ResellerBillingGateway(models.Model):
         return slip
 
     def _process_event(self, event, slip, raw_body, source="webhook"):
-        """Record the event once and apply it to its slip; a duplicate does nothing.
+        """Record the event once and queue its payment; a duplicate does nothing.
 
-        The webhook, the reconciliation and staff all settle through here: the
-        slip's row lock and its state make the first of them pay and the others
-        find it paid, whichever of boleto or PIX the client used.
+        The webhook, the reconciliation and staff all come through here: under
+        the slip's row lock, the first payment confirmation of a slip awaiting
+        payment is queued and the slip marked "being settled"; any later one
+        (a duplicate, the other of boleto and PIX) finds it so and books
+        nothing. The payment itself is booked by ``reseller.webhook.event``'s
+        ``_settle``: for a webhook, by the settlement cron, triggered here, so
+        that the gateway gets its answer at once; the reconciliation and staff
+        settle what they queued themselves, in the same way.
 
         A webhook that finds the slip locked by another delivery in flight (a
         duplicate sent at once, or the other payment method) is answered 409
@@ -283,24 +290,31 @@ class ResellerBillingGateway(models.Model):
         self.ensure_one()
         if not slip._lock_for_settlement(wait=source != "webhook"):
             return WebhookResult(409, "slip busy, retry later")
+        outcome = self._event_outcome(event, slip)
+        event = dict(
+            event, paid_date=event.get("paid_date") or fields.Date.context_today(self)
+        )
         event_record = self.env["reseller.webhook.event"]._record(
-            self, event, slip, raw_body, source=source
+            self, event, slip, raw_body, source=source, result=outcome
         )
         if not event_record:
             return WebhookResult(200, "duplicate event")
-        result = self._apply_event(event, slip)
-        event_record.result = result.message
-        return result
+        if outcome == "queued":
+            # Not tracked in the chatter: the event log says it, and the final
+            # "Paid" is tracked by the settlement.
+            slip.with_context(mail_notrack=True).write({"state": "settling"})
+            if source == "webhook":
+                event_record._trigger_settlement()
+        return WebhookResult(200, outcome, event=event_record)
 
-    def _apply_event(self, event, slip):
+    def _event_outcome(self, event, slip):
+        """What an event does to its slip: "queued" for the payment to book."""
         if event["event_type"] != "payment.confirmed":
-            return WebhookResult(200, "ignored event type")
+            return "ignored event type"
         if slip.state == "paid":
-            return WebhookResult(200, "slip already paid")
+            return "slip already paid"
+        if slip.state == "settling":
+            return "payment already received"
         if slip.state != "registered":
-            return WebhookResult(200, "slip not awaiting payment")
-        paid_date = event.get("paid_date") or fields.Date.context_today(self)
-        payment = slip._mark_paid(event["amount"], paid_date, event.get("method"))
-        if not payment:
-            return WebhookResult(200, "amount mismatch recorded")
-        return WebhookResult(200, "paid")
+            return "slip not awaiting payment"
+        return "queued"

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 SLIP_STATES = [
     ("processing", "Processing"),
     ("registered", "Awaiting Payment"),
+    ("settling", "Payment Received, Being Settled"),
     ("paid", "Paid"),
     ("cancelled", "Cancelled"),
     ("failed", "Failed"),
@@ -207,41 +208,67 @@ class ResellerPaymentSlip(models.Model):
             return False
         return True
 
-    def _mark_paid(self, amount, paid_date, method=None):
-        """Record a confirmed payment; settle the invoice when the amount matches."""
+    def _lock_many_for_settlement(self):
+        """Lock the slips' rows, waiting, in one query (the settlement cron)."""
+        if self:
+            self.env.cr.execute(
+                "SELECT id FROM reseller_payment_slip WHERE id IN %s ORDER BY id "
+                "FOR UPDATE",
+                [tuple(self.ids)],
+                log_exceptions=False,
+            )
+
+    def _flag_amount_mismatch(self, amount, paid_date, method=None):
+        """A payment that differs from the invoice: staff settle it by hand."""
         self.ensure_one()
         move = self.move_id
-        values = {"paid_amount": amount, "paid_date": paid_date, "paid_method": method}
-        if self.currency_id.compare_amounts(amount, move.amount_residual) != 0:
-            values["amount_mismatch"] = True
-            self.write(values)
-            move.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=_("Payment amount differs from the slip"),
-                note=_(
-                    "Slip %(slip)s: the gateway reported %(paid)s, the invoice "
-                    "expects %(due)s. Settle it by hand.",
-                    slip=self.name,
-                    paid=amount,
-                    due=move.amount_residual,
-                ),
-                user_id=move.invoice_user_id.id or self.env.user.id,
-            )
-            return self.env["account.payment"]
-        wizard_values = {
-            "amount": amount,
-            "payment_date": paid_date,
-            "communication": move.name,
-        }
-        if self.gateway_id.journal_id:
-            wizard_values["journal_id"] = self.gateway_id.journal_id.id
-        wizard = (
-            self.env["account.payment.register"]
-            .with_context(active_model="account.move", active_ids=move.ids)
-            .create(wizard_values)
+        self.write(
+            {
+                "state": "registered",
+                "amount_mismatch": True,
+                "paid_amount": amount,
+                "paid_date": paid_date,
+                "paid_method": method,
+            }
         )
-        payment = wizard._create_payments()
-        values.update(state="paid", payment_id=payment.id)
-        self.write(values)
-        self.reseller_contract_id._resume_if_settled()
-        return payment
+        move.activity_schedule(
+            "mail.mail_activity_data_todo",
+            summary=_("Payment amount differs from the slip"),
+            note=_(
+                "Slip %(slip)s: the gateway reported %(paid)s, the invoice "
+                "expects %(due)s. Settle it by hand.",
+                slip=self.name,
+                paid=amount,
+                due=move.amount_residual,
+            ),
+            user_id=move.invoice_user_id.id or self.env.user.id,
+        )
+
+    def _settlement_refused(self, reason):
+        """Accounting refused to book the payments: back to staff, with why."""
+        self.write({"state": "registered"})
+        for slip in self:
+            slip.move_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=_("Gateway payment could not be booked"),
+                note=_(
+                    "Slip %(slip)s was paid at the gateway, but its payment could "
+                    "not be booked: %(reason)s. Settle it by hand.",
+                    slip=slip.name,
+                    reason=reason,
+                ),
+                user_id=slip.move_id.invoice_user_id.id or self.env.user.id,
+            )
+
+    def _record_payment(self, payment, amount, paid_date, method=None):
+        """The booked payment of a settled slip."""
+        self.ensure_one()
+        self.write(
+            {
+                "state": "paid",
+                "payment_id": payment[:1].id,
+                "paid_amount": amount,
+                "paid_date": paid_date,
+                "paid_method": method,
+            }
+        )

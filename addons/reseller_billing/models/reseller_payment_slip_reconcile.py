@@ -12,7 +12,9 @@ class ResellerPaymentSlip(models.Model):
 
     The gateway's status API is the only source trusted here; a paid slip goes
     through the webhook's own ``_process_event``, under the slip's row lock, so
-    whichever of webhook and reconciliation comes second books nothing.
+    whichever of webhook and reconciliation comes second books nothing. What it
+    queues it settles at once, in one batch, through the settlement cron's own
+    ``_settle``: nobody waits on an HTTP answer here.
     """
 
     _inherit = "reseller.payment.slip"
@@ -42,31 +44,33 @@ class ResellerPaymentSlip(models.Model):
 
     def _reconcile_with_gateway(self, source="reconciliation"):
         """Ask each gateway once for its slips; settle those it reports paid."""
-        settled = self.browse()
+        queued = self.env["reseller.webhook.event"]
         for gateway in self.gateway_id:
             slips = self.filtered(lambda s, g=gateway: s.gateway_id == g)
             statuses = gateway._fetch_slip_statuses(slips)
             for slip in slips.filtered(lambda s, st=statuses: s.external_id in st):
-                settled |= slip._settle_from_status(
+                queued |= slip._queue_from_status(
                     gateway, statuses[slip.external_id], source
                 )
         self.write({"status_checked_at": fields.Datetime.now()})
-        return settled
+        queued._settle()
+        return self.filtered(lambda s: s.state == "paid") & queued.slip_id
 
-    def _settle_from_status(self, gateway, event, source):
-        """One paid status through the webhook's path: recorded, then applied."""
+    def _queue_from_status(self, gateway, event, source):
+        """One paid status through the webhook's path: recorded, then queued."""
         self.ensure_one()
         try:
             event = gateway._check_event(dict(event))
         except (ValueError, KeyError, TypeError, OverflowError):
             _logger.warning("Gateway status for %s refused: %s", self.name, event)
-            return self.browse()
+            return self.env["reseller.webhook.event"]
         raw_body = json.dumps(event, default=str).encode()
         slip = self.with_company(self.company_id)
-        gateway.with_company(self.company_id)._process_event(
+        result = gateway.with_company(self.company_id)._process_event(
             event, slip, raw_body, source=source
         )
-        return self if self.state == "paid" else self.browse()
+        queued = self.env["reseller.webhook.event"]
+        return (result.event or queued).filtered(lambda e: e.state == "queued")
 
     @api.model
     def _cron_reconcile_slips(self, batch_size=500):

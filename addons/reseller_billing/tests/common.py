@@ -68,3 +68,7 @@ class BillingCommon(AccountTestInvoicingCommon):
             "amount": slip.amount if amount is None else amount,
             "paid_date": "2026-03-10",
         }
+
+    def _settle_queued(self):
+        """Run the settlement cron's batch, as the scheduler would."""
+        return self.env["reseller.webhook.event"]._cron_settle_events()

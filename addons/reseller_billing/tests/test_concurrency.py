@@ -283,6 +283,35 @@ class TestConcurrency(TransactionCase):
             move = contract._create_invoices(10, 2026)
             return move.id, move.reseller_slip_id.external_id, move.amount_total
 
+    def _posted_slips(self, count):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            contracts = env["reseller.contract"].browse(self.contract_ids[:count])
+            moves = contracts._create_invoices(10, 2026)
+            return [(m.reseller_slip_id.external_id, m.amount_total) for m in moves]
+
+    def _settle_like_the_scheduler(self, batch_size=100):
+        """The settlement cron's batches, each in its own committed transaction."""
+        settled = []
+        while True:
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                events = env["reseller.webhook.event"]._cron_settle_events(
+                    batch_size=batch_size
+                )
+                if not events:
+                    return settled
+                settled += events.ids
+
+    def _queued_events(self):
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT COUNT(*) FROM reseller_webhook_event"
+                " WHERE gateway_id = %s AND state = 'queued'",
+                [self.gateway_id],
+            )
+            return cr.fetchone()[0]
+
     def _payment_count(self, move_id):
         with self.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
@@ -308,6 +337,10 @@ class TestConcurrency(TransactionCase):
         body = self._body(reference, amount, f"evt-{self.tag}")
         statuses = self._deliver_concurrently([body, body])
         self.assertEqual(statuses, [200, 200])
+        # Both acknowledged, queued once, nothing booked yet.
+        self.assertEqual(self._queued_events(), 1)
+        self.assertEqual(self._payment_count(move_id), (0, "payment_received"))
+        self.assertEqual(len(self._settle_like_the_scheduler()), 1)
         self.assertEqual(self._payment_count(move_id), (1, "paid"))
         with self.registry.cursor() as cr:
             cr.execute(
@@ -340,7 +373,8 @@ class TestConcurrency(TransactionCase):
         self.assertEqual((busy.status, busy.message), (409, "slip busy, retry later"))
         self.assertEqual(self._payment_count(move_id), (0, "awaiting_payment"))
         retried = deliver()
-        self.assertEqual((retried.status, retried.message), (200, "paid"))
+        self.assertEqual((retried.status, retried.message), (200, "queued"))
+        self._settle_like_the_scheduler()
         self.assertEqual(self._payment_count(move_id), (1, "paid"))
 
     @mute_logger("odoo.sql_db")
@@ -351,6 +385,8 @@ class TestConcurrency(TransactionCase):
         ]
         statuses = self._deliver_concurrently(bodies)
         self.assertEqual(statuses, [200, 200])
+        self.assertEqual(self._queued_events(), 1)
+        self._settle_like_the_scheduler()
         self.assertEqual(self._payment_count(move_id), (1, "paid"))
 
     def _bank_takes_payment_webhook_lost(self, reference):
@@ -408,6 +444,7 @@ class TestConcurrency(TransactionCase):
 
         self._run_in_threads(run, 2)
         self.assertFalse(errors)
+        self._settle_like_the_scheduler()
         self.assertEqual(self._payment_count(move_id), (1, "paid"))
         with self.registry.cursor() as cr:
             cr.execute(
@@ -416,6 +453,53 @@ class TestConcurrency(TransactionCase):
             )
             outcomes = dict(cr.fetchall())
         self.assertEqual(set(outcomes), {"webhook", "reconciliation"})
-        self.assertEqual(
-            sorted(outcomes.values()), ["paid", "slip already paid"], outcomes
+        # The reconciliation first: it settles at once, the webhook finds the
+        # slip paid. The webhook first: it queues, the reconciliation finds the
+        # payment received, and the cron books the webhook's.
+        self.assertIn(
+            sorted(outcomes.values()),
+            (["paid", "slip already paid"], ["paid", "payment already received"]),
+            outcomes,
         )
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_webhook_event")
+    def test_settlement_crashing_mid_way_resumes_and_books_once(self):
+        """With real commits: batch 1 stays booked, the crashed batch 2 is redone."""
+        slips = self._posted_slips(3)
+        bodies = [
+            self._body(reference, amount, f"evt-{self.tag}-{i}")
+            for i, (reference, amount) in enumerate(slips)
+        ]
+        self.assertEqual(self._deliver_concurrently(bodies), [200] * 3)
+        self.assertEqual(self._queued_events(), 3)
+        slip_class = type(self.env["reseller.payment.slip"])
+        original = slip_class._record_payment
+        calls = []
+
+        def record_or_crash(slip, *args, **kwargs):
+            calls.append(slip.id)
+            if len(calls) == 3:
+                # Batch 1 (two slips) is committed; batch 2 booked its payment.
+                raise SimulatedCrash("power cut")
+            return original(slip, *args, **kwargs)
+
+        with (
+            patch.object(slip_class, "_record_payment", record_or_crash),
+            self.assertRaises(SimulatedCrash),
+        ):
+            self._settle_like_the_scheduler(batch_size=2)
+        self.assertEqual(self._queued_events(), 1)
+        self.assertEqual(len(self._settle_like_the_scheduler(batch_size=2)), 1)
+        self.assertEqual(self._queued_events(), 0)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """
+                SELECT COUNT(*), COUNT(DISTINCT s.payment_id), COUNT(p.id)
+                  FROM reseller_payment_slip s
+             LEFT JOIN account_payment p ON p.partner_id = (
+                           SELECT partner_id FROM account_move WHERE id = s.move_id)
+                 WHERE s.gateway_id = %s AND s.state = 'paid'
+                """,
+                [self.gateway_id],
+            )
+            self.assertEqual(cr.fetchone(), (3, 3, 3))

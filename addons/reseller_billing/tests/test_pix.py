@@ -68,10 +68,18 @@ class TestPix(BillingCommon, HttpCase):
 
     def test_paid_by_pix_then_boleto_settles_once(self):
         result = self.gateway.sudo()._sandbox_pay(self.slip, method="pix")
-        self.assertEqual(result.message, "paid")
-        self.assertEqual(self.slip.paid_method, "pix")
+        self.assertEqual(result.message, "queued")
         payload = self._payment_payload(self.slip, event_id="boleto-later")
         payload["method"] = "boleto"
+        raw_body, signature, timestamp = self._signed(payload)
+        result = self.gateway.sudo()._handle_webhook(
+            self.gateway.code, raw_body, signature, timestamp
+        )
+        # The boleto is paid too before the PIX is booked: it books nothing.
+        self.assertEqual(result.message, "payment already received")
+        self._settle_queued()
+        self.assertEqual(self.slip.paid_method, "pix")
+        payload["event_id"] = "boleto-much-later"
         raw_body, signature, timestamp = self._signed(payload)
         result = self.gateway.sudo()._handle_webhook(
             self.gateway.code, raw_body, signature, timestamp

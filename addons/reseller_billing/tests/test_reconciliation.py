@@ -46,6 +46,22 @@ class TestReconciliation(BillingCommon):
             self.slip.event_ids.mapped("result"), ["slip already paid", "paid"]
         )
 
+    def test_webhook_queued_first_then_reconciliation_books_nothing(self):
+        self.gateway.sudo()._sandbox_pay(self.slip)
+        self.assertEqual(self.slip.state, "settling")
+        # Being settled is not awaiting payment: the reconciliation skips it...
+        self.assertFalse(self.env["reseller.payment.slip"]._cron_reconcile_slips())
+        # ... and staff asking the gateway book nothing either.
+        self.slip.action_check_gateway_status()
+        self.assertFalse(self._payments())
+        self.assertEqual(
+            self.slip.event_ids.mapped("result"),
+            ["payment already received", "queued"],
+        )
+        self._settle_queued()
+        self.assertEqual(self.slip.state, "paid")
+        self.assertEqual(len(self._payments()), 1)
+
     def test_reconciliation_daily_and_hourly_past_due(self):
         slip_model = self.env["reseller.payment.slip"]
         slip_model._cron_reconcile_slips()

@@ -55,6 +55,7 @@ class TestSuspension(BillingCommon):
         self.assertEqual(self.contract_a.missed_months_policy, "skip")
         count = self.contract_a.invoice_count
         self.gateway.sudo()._sandbox_pay(self.slip)
+        self._settle_queued()
         self.assertEqual(self.contract_a.state, "active")
         self.assertFalse(self.contract_a.suspension_reason)
         self.assertEqual(self.contract_a.invoice_count, count)
@@ -66,6 +67,7 @@ class TestSuspension(BillingCommon):
         first_missed = (self.today.replace(day=1) - timedelta(days=1)).replace(day=1)
         self.contract_a.sudo().suspended_date = first_missed
         self.gateway.sudo()._sandbox_pay(self.slip)
+        self._settle_queued()
         self.assertEqual(self.contract_a.state, "active")
         periods = self.contract_a.invoice_ids.mapped(
             lambda m: (int(m.reference_month), int(m.reference_year))
@@ -76,6 +78,7 @@ class TestSuspension(BillingCommon):
         self.contract_a.action_suspend()
         self.assertEqual(self.contract_a.suspension_reason, "manual")
         self.gateway.sudo()._sandbox_pay(self.slip)
+        self._settle_queued()
         self.assertEqual(self.slip.state, "paid")
         self.assertEqual(self.contract_a.state, "suspended")
         self.contract_a.action_activate()

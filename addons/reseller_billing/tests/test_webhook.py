@@ -1,11 +1,16 @@
 import json
 import time
+from unittest.mock import patch
 
 from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import BillingCommon
+
+
+class SimulatedCrash(Exception):
+    pass
 
 
 class WebhookCase(BillingCommon, HttpCase):
@@ -43,12 +48,21 @@ class TestWebhook(WebhookCase):
     def test_full_payment_pays_and_reconciles(self):
         response = self._post(*self._signed(self._payment_payload(self.slip)))
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["message"], "paid")
+        self.assertEqual(response.json()["message"], "queued")
+        self.env.invalidate_all()
+        # Acknowledged at once; staff see the payment received, not yet booked.
+        self.assertEqual(self.slip.state, "settling")
+        self.assertEqual(self.move.reseller_billing_state, "payment_received")
+        self.assertFalse(self._payments())
+        event = self.slip.event_ids
+        self.assertRecordValues(event, [{"state": "queued", "result": "queued"}])
+        self.assertEqual(self._settle_queued(), event)
         self.env.invalidate_all()
         payment = self._payments()
         self.assertEqual(len(payment), 1)
         self.assertEqual(payment.amount, 150.0)
         self.assertEqual(payment.journal_id, self.gateway.journal_id)
+        self.assertEqual(str(payment.date), "2026-03-10")
         self.assertIn(self.move.payment_state, ("paid", "in_payment"))
         self.assertEqual(self.move.reseller_billing_state, "paid")
         self.assertRecordValues(
@@ -57,6 +71,29 @@ class TestWebhook(WebhookCase):
         )
         self.assertEqual(str(self.slip.paid_date), "2026-03-10")
         self.assertTrue(self.move.line_ids.filtered("reconciled"))
+        self.assertRecordValues(
+            event, [{"state": "done", "result": "paid", "source": "webhook"}]
+        )
+        self.assertTrue(event.settled_at)
+        # Nothing left: a second run books nothing.
+        self.assertFalse(self._settle_queued())
+        self.assertEqual(len(self._payments()), 1)
+
+    def test_webhook_triggers_the_settlement_cron(self):
+        cron = self.env.ref("reseller_billing.ir_cron_reseller_settle_payments")
+        triggers = self.env["ir.cron.trigger"].sudo()
+        before = triggers.search_count([("cron_id", "=", cron.id)])
+        self.gateway.sudo()._sandbox_pay(self.slip)
+        self.assertEqual(triggers.search_count([("cron_id", "=", cron.id)]), before + 1)
+        # A second payment of the slip queues nothing, so it wakes nobody.
+        raw_body, signature, timestamp = self._signed(
+            self._payment_payload(self.slip, "evt-again")
+        )
+        result = self.gateway.sudo()._handle_webhook(
+            self.gateway.code, raw_body, signature, timestamp
+        )
+        self.assertEqual(result.message, "payment already received")
+        self.assertEqual(triggers.search_count([("cron_id", "=", cron.id)]), before + 1)
 
     def test_replayed_event_changes_nothing(self):
         signed = self._signed(self._payment_payload(self.slip))
@@ -64,6 +101,10 @@ class TestWebhook(WebhookCase):
         replay = self._post(*signed)
         self.assertEqual(replay.status_code, 200)
         self.assertEqual(replay.json()["message"], "duplicate event")
+        self._settle_queued()
+        after = self._post(*signed)
+        self.assertEqual(after.json()["message"], "duplicate event")
+        self._settle_queued()
         self.env.invalidate_all()
         self.assertEqual(len(self._payments()), 1)
         self.assertEqual(len(self.env["reseller.webhook.event"].search([])), 1)
@@ -72,8 +113,74 @@ class TestWebhook(WebhookCase):
         self._post(*self._signed(self._payment_payload(self.slip, "evt-1")))
         other = self._post(*self._signed(self._payment_payload(self.slip, "evt-2")))
         self.assertEqual(other.status_code, 200)
-        self.assertEqual(other.json()["message"], "slip already paid")
+        self.assertEqual(other.json()["message"], "payment already received")
+        self._settle_queued()
+        third = self._post(*self._signed(self._payment_payload(self.slip, "evt-3")))
+        self.assertEqual(third.json()["message"], "slip already paid")
+        self._settle_queued()
         self.assertEqual(len(self._payments()), 1)
+        self.assertEqual(
+            sorted(self.slip.event_ids.mapped("result")),
+            ["paid", "payment already received", "slip already paid"],
+        )
+
+    def test_cron_books_a_batch_one_payment_per_invoice(self):
+        move_b = self.contract_b._create_invoices(3, 2026)
+        slip_b = move_b.reseller_slip_id
+        for slip in (self.slip, slip_b):
+            self._post(*self._signed(self._payment_payload(slip, f"evt-{slip.id}")))
+        settled = self._settle_queued()
+        self.assertEqual(len(settled), 2)
+        self.env.invalidate_all()
+        payments = self.env["account.payment"].search(
+            [("partner_id", "in", (self.client_a + self.client_b).ids)]
+        )
+        self.assertEqual(sorted(payments.mapped("amount")), [90.0, 150.0])
+        self.assertEqual(self.slip.payment_id.partner_id, self.client_a)
+        self.assertEqual(slip_b.payment_id.partner_id, self.client_b)
+        self.assertEqual(self.slip.payment_id.amount, 150.0)
+        self.assertEqual(move_b.reseller_billing_state, "paid")
+
+    @mute_logger("odoo.addons.reseller_billing.models.reseller_webhook_event")
+    def test_crash_mid_batch_then_resume_books_each_once(self):
+        move_b = self.contract_b._create_invoices(3, 2026)
+        slip_b = move_b.reseller_slip_id
+        for slip in (self.slip, slip_b):
+            self._post(*self._signed(self._payment_payload(slip, f"evt-{slip.id}")))
+        slip_class = type(self.env["reseller.payment.slip"])
+        original = slip_class._record_payment
+        calls = []
+
+        def record_then_crash(slip, *args, **kwargs):
+            calls.append(slip.id)
+            if len(calls) == 2:
+                # The first invoice's payment is booked; the worker dies.
+                raise SimulatedCrash("power cut")
+            return original(slip, *args, **kwargs)
+
+        with (
+            patch.object(slip_class, "_record_payment", record_then_crash),
+            self.assertRaises(SimulatedCrash),
+            self.env.cr.savepoint(),
+        ):
+            self._settle_queued()
+        self.env.invalidate_all()
+        self.assertFalse(
+            self.env["account.payment"]
+            .search([])
+            .filtered(lambda p: p.partner_id in self.client_a + self.client_b)
+        )
+        events = (self.slip | slip_b).event_ids
+        self.assertEqual(set(events.mapped("state")), {"queued"})
+        self.assertEqual(set((self.slip | slip_b).mapped("state")), {"settling"})
+        # The next run resumes the batch and books each invoice once.
+        self.assertEqual(self._settle_queued(), events.sorted("id"))
+        self.env.invalidate_all()
+        payments = self.env["account.payment"].search(
+            [("partner_id", "in", (self.client_a + self.client_b).ids)]
+        )
+        self.assertEqual(len(payments), 2)
+        self.assertEqual(set((self.slip | slip_b).mapped("state")), {"paid"})
 
     @mute_logger("odoo.addons.reseller_billing.models.reseller_billing_gateway")
     def test_missing_signature_is_401(self):
@@ -137,8 +244,10 @@ class TestWebhook(WebhookCase):
             *self._signed(self._payment_payload(self.slip, amount=100.0))
         )
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json()["message"], "amount mismatch recorded")
+        self.assertEqual(response.json()["message"], "queued")
+        self._settle_queued()
         self.env.invalidate_all()
+        self.assertEqual(self.slip.event_ids.result, "amount mismatch recorded")
         self.assertRecordValues(
             self.slip,
             [{"state": "registered", "amount_mismatch": True, "paid_amount": 100.0}],
@@ -150,6 +259,7 @@ class TestWebhook(WebhookCase):
 
     def test_excess_amount_is_flagged_not_paid(self):
         self._post(*self._signed(self._payment_payload(self.slip, amount=200.0)))
+        self._settle_queued()
         self.env.invalidate_all()
         self.assertTrue(self.slip.amount_mismatch)
         self.assertEqual(self.slip.paid_amount, 200.0)
@@ -186,6 +296,7 @@ class TestWebhook(WebhookCase):
         paid = self.url_open(url + "/pay", data={"csrf_token": csrf})
         self.assertEqual(paid.status_code, 200)
         self.assertIn("o_reseller_sandbox_result", paid.text)
+        self._settle_queued()
         self.env.invalidate_all()
         self.assertEqual(self.move.reseller_billing_state, "paid")
         event = self.env["reseller.webhook.event"].search([])

@@ -55,8 +55,8 @@ registry.category("web_tour.tours").add("reseller_billing_portal_tour", {
             run: "goToUrl /my/invoices",
         },
         {
-            content: "The invoice shows paid",
-            trigger: "td .o_reseller_billing_state:contains(Paid)",
+            content: "The invoice shows the payment received, being settled",
+            trigger: "td .o_reseller_billing_state:contains(Payment Received)",
         },
     ],
 });
