@@ -75,7 +75,9 @@ class AccountingShareIntakeLine(models.Model):
     confirmed = fields.Boolean(help="Staff checked the proposal: it will be sent.")
     reason = fields.Char()
     dispatch_id = fields.Many2one("accounting.share.dispatch", index="btree_not_null")
-    dispatch_state = fields.Selection(related="dispatch_id.state")
+    dispatch_state = fields.Selection(
+        related="dispatch_id.state", string="Dispatch Status"
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
