@@ -3,6 +3,8 @@ from datetime import date, timedelta
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.reseller_guard.tests.page_queries import PageQueriesMixin
+
 from .common import AccountingShareCommon
 
 _logger = logging.getLogger(__name__)
@@ -13,7 +15,7 @@ PAGE_QUERY_LIMIT = 25
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCounts(AccountingShareCommon, HttpCase):
+class TestPortalQueryCounts(PageQueriesMixin, AccountingShareCommon, HttpCase):
     """/my/accounting, a publication and /my/obligations cost the same few queries
     for 10 records as for 1,000."""
 
@@ -83,14 +85,6 @@ class TestPortalQueryCounts(AccountingShareCommon, HttpCase):
                 for obligation in obligations
             ]
         )
-
-    def _page_queries(self, url):
-        self.url_open(url)  # warm the template, rule and asset caches
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before
 
     def test_pages_cost_the_same_at_10_and_1000_records(self):
         self._add_records(0, 10)

@@ -2,6 +2,8 @@ import logging
 
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.reseller_guard.tests.page_queries import PageQueriesMixin
+
 from .common import ClientPortalCommon
 
 _logger = logging.getLogger(__name__)
@@ -19,15 +21,7 @@ LATEST_ORDERS_QUERIES = 14
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCounts(HttpCase, ClientPortalCommon):
-    def _page_queries(self, url):
-        self.url_open(url)  # warm the template, rule and asset caches
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before
-
+class TestPortalQueryCounts(PageQueriesMixin, HttpCase, ClientPortalCommon):
     def _json_queries(self, route, params=None):
         self.make_jsonrpc_request(route, params)  # warm the caches
         self.env.flush_all()

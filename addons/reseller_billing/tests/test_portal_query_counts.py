@@ -2,6 +2,8 @@ import logging
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.reseller_guard.tests.page_queries import PageQueriesMixin
+
 from .common import BillingCommon
 
 _logger = logging.getLogger(__name__)
@@ -15,7 +17,7 @@ INVOICE_PAGE_QUERIES = 28
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCounts(BillingCommon, HttpCase):
+class TestPortalQueryCounts(PageQueriesMixin, BillingCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -27,14 +29,6 @@ class TestPortalQueryCounts(BillingCommon, HttpCase):
         )
         cls.invoice = cls.contract_a._create_invoices(3, 2026)
         cls.invoice.message_subscribe(partner_ids=cls.client_a.ids)
-
-    def _page_queries(self, url):
-        self.url_open(url)  # warm the template, rule and asset caches
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before
 
     def _add_contracts(self, count):
         self.env["reseller.contract"].create(

@@ -2,6 +2,8 @@ from datetime import date, timedelta
 
 from odoo.tests import tagged
 
+from odoo.addons.reseller_guard.tests.page_queries import PageQueriesMixin
+
 from .common import ResellerFilesHttpCase
 
 # Issue 16: each portal page of our own at most this many queries, the same for
@@ -10,16 +12,8 @@ PAGE_QUERY_LIMIT = 25
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQueryCounts(ResellerFilesHttpCase):
+class TestPortalQueryCounts(PageQueriesMixin, ResellerFilesHttpCase):
     """The file center's portal pages cost the same few queries at any size."""
-
-    def _page_queries(self, url):
-        self.url_open(url)  # warm the template, rule and asset caches
-        self.env.flush_all()
-        before = self.cr.sql_log_count
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200)
-        return self.cr.sql_log_count - before
 
     def _add_records(self, folder, start, stop):
         """Files in the folder and in the root, and requests (each with its
