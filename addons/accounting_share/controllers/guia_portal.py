@@ -1,13 +1,14 @@
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from werkzeug.exceptions import NotFound
 
-from odoo import fields, http
+from odoo import _, fields, http
 from odoo.http import content_disposition, request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
-from odoo.addons.reseller_guard.tools import document_or_404
+from odoo.addons.reseller_guard.tools import document_or_404, flash
 
 PROTOCOL_REPORT = "accounting_share.accounting_share_receipt_report"
 
@@ -101,6 +102,9 @@ class AccountingShareGuiaPortal(CustomerPortal):
         today = fields.Date.context_today(request.env.user)
         start = self._accounting_share_date(date_from) or today.replace(day=1)
         end = self._accounting_share_date(date_to) or today
+        if not start <= end <= start + relativedelta(years=1):
+            flash(_("Choose a period of at most one year for the protocol."), "warning")
+            return request.redirect("/my/guias")
         # As the user: the record rules keep the receipts to the client's own.
         receipts = request.env["accounting.share.receipt"]._search_protocol(
             request.env.user.commercial_partner_id, start, end

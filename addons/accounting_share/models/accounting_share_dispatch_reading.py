@@ -15,6 +15,8 @@ READING_FIELDS = frozenset(
 )
 REMINDER_BATCH_SIZE = 100
 
+STAFF_GROUP = "accounting_share.group_accounting_share_user"
+
 
 class AccountingShareDispatchReading(models.AbstractModel):
     """Read receipts, reminders and the delivery receipt of a dispatch."""
@@ -23,14 +25,22 @@ class AccountingShareDispatchReading(models.AbstractModel):
     _description = "Accounting Share Dispatch Read Receipts"
 
     first_read_date = fields.Datetime(readonly=True, copy=False)
+    # Who read and from where is for the office: a client's users see when their
+    # documents were read, not which co-worker read them from which address.
     first_read_user_id = fields.Many2one(
-        "res.users", string="First Read By", readonly=True, copy=False
+        "res.users",
+        string="First Read By",
+        readonly=True,
+        copy=False,
+        groups=STAFF_GROUP,
     )
-    first_read_ip = fields.Char(string="First Read From", readonly=True, copy=False)
+    first_read_ip = fields.Char(
+        string="First Read From", readonly=True, copy=False, groups=STAFF_GROUP
+    )
     read_ids = fields.One2many(
         "accounting.share.dispatch.read", "dispatch_id", string="Reads", readonly=True
     )
-    read_count = fields.Integer(compute="_compute_read_count")
+    read_count = fields.Integer(compute="_compute_read_count", groups=STAFF_GROUP)
     read_status = fields.Selection(
         [
             ("not_sent", "Not Sent"),
